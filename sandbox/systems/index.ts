@@ -1,0 +1,11 @@
+/**
+ * The systems `npm run sandbox` runs by default. Each system issue adds its module here, e.g.
+ *
+ *     import { shopifySystem } from './shopify';
+ *     export const BUILTIN_SYSTEMS: SystemRegistration[] = [shopifySystem];
+ *
+ * Order is the order of the index page; names must be unique.
+ */
+import type { SystemRegistration } from '../types';
+
+export const BUILTIN_SYSTEMS: SystemRegistration[] = [];
