@@ -35,6 +35,19 @@ query InventoryLevelsBySku($first: Int!, $after: String, $query: String!, $level
 	}
 }`;
 
+// API: https://shopify.dev/docs/api/admin-graphql/latest/queries/nodes
+export const INVENTORY_LEVELS_BY_ITEM_IDS = /* GraphQL */ `
+query InventoryLevelsByItemIds($ids: [ID!]!, $levels: Int!, $names: [String!]!) {
+	nodes(ids: $ids) {
+		... on InventoryItem {
+			id sku tracked
+			inventoryLevels(first: $levels) {
+				nodes { id location { id name } ${QUANTITIES} }
+			}
+		}
+	}
+}`;
+
 // API: https://shopify.dev/docs/api/admin-graphql/latest/objects/Location#field-inventoryLevels
 export const INVENTORY_LEVELS_AT_LOCATION = /* GraphQL */ `
 query InventoryLevelsAtLocation($location: ID!, $first: Int!, $after: String, $names: [String!]!) {
@@ -159,7 +172,7 @@ export const ORDER_FULFILLMENT_ORDERS = /* GraphQL */ `
 query OrderFulfillmentOrders($id: ID!) {
 	order(id: $id) {
 		id name
-		fulfillmentOrders(first: 20) {
+		fulfillmentOrders(first: 10) {
 			nodes { id status lineItems(first: 50) { nodes { id remainingQuantity sku } } }
 		}
 	}
@@ -241,6 +254,7 @@ export const ALL_DOCUMENTS: Readonly<Record<string, string>> = Object.freeze({
 	LOCATIONS,
 	INVENTORY_LEVELS_BY_SKU,
 	INVENTORY_LEVELS_AT_LOCATION,
+	INVENTORY_LEVELS_BY_ITEM_IDS,
 	INVENTORY_SET_QUANTITIES,
 	INVENTORY_SET_QUANTITIES_IDEMPOTENT,
 	INVENTORY_ADJUST_QUANTITIES,
