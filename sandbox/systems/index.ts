@@ -7,5 +7,8 @@
  * Order is the order of the index page; names must be unique.
  */
 import type { SystemRegistration } from '../types';
+import { shopifySystem } from './shopify';
+import { netsuiteSystem } from './netsuite';
+import { shipbobSystem } from './shipbob';
 
-export const BUILTIN_SYSTEMS: SystemRegistration[] = [];
+export const BUILTIN_SYSTEMS: SystemRegistration[] = [shopifySystem, netsuiteSystem, shipbobSystem];
