@@ -39,13 +39,18 @@ export function supportsChangeFrom(version: string): boolean {
 	return version >= '2026-01';
 }
 
-// THROTTLED arrives as HTTP 200 with the code in the body; the wait is how long the bucket
-// needs to restore the points the query asked for.
-function classifyBody(response: TransportResponse): BodyClassification | undefined {
+/**
+ * Errors Shopify hides in bodies. THROTTLED arrives as HTTP 200 (sometimes 429) with the code in
+ * the body; the wait is how long the bucket needs to restore the points the query asked for.
+ * For any other non-2xx the HTTP status decides (a 403 whose body says INTERNAL_SERVER_ERROR is
+ * still a 403 and is never retried).
+ */
+export function classifyShopifyBody(response: TransportResponse): BodyClassification | undefined {
 	const body = response.body as { errors?: unknown } | undefined;
 	if (!body || typeof body !== 'object' || !Array.isArray(body.errors)) return undefined;
 	const codes = (body.errors as Array<{ extensions?: { code?: string }; message?: string }>).map((e) => e?.extensions?.code);
-	if (codes.includes('THROTTLED')) {
+	const ok = response.status >= 200 && response.status < 300;
+	if (codes.includes('THROTTLED') && (ok || response.status === 429)) {
 		const cost = readGraphqlCost(response.body);
 		const status = cost?.throttleStatus;
 		const needed = (cost?.requestedQueryCost ?? 0) - (status?.currentlyAvailable ?? 0);
@@ -53,6 +58,7 @@ function classifyBody(response: TransportResponse): BodyClassification | undefin
 			status?.restoreRate && needed > 0 ? Math.ceil((needed / status.restoreRate) * 1000) : 1000;
 		return { kind: 'rateLimited', action: 'rateLimited', code: 'THROTTLED', retryAfterMs, message: 'Throttled' };
 	}
+	if (!ok) return undefined;
 	if (codes.includes('MAX_COST_EXCEEDED')) {
 		return {
 			kind: 'validation',
@@ -74,7 +80,7 @@ export const shopify: SystemDefinition<ShopifyCredentials> = {
 			system: 'shopify',
 			baseUrl: shopifyApiBase(c),
 			defaultHeaders: { Accept: 'application/json' },
-			classifyBody,
+			classifyBody: classifyShopifyBody,
 			statusOverrides: {
 				402: { kind: 'auth', action: 'fail' },
 				423: { kind: 'auth', action: 'fail' },

@@ -103,3 +103,23 @@ describe('helpers', () => {
 		expect(row).toMatchObject({ orderId: 'gid://shopify/Order/1', total: '20.00', currency: 'EUR', lineItems: [{ sku: 'A', quantity: 2, unitPrice: '10.00' }] });
 	});
 });
+
+describe('classifyShopifyBody', () => {
+	const { classifyShopifyBody } = jest.requireActual('../../../nodes/Shopify/transport') as typeof import('../../../nodes/Shopify/transport');
+	const throttled = {
+		errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }],
+		extensions: { cost: { requestedQueryCost: 300, actualQueryCost: null, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 100, restoreRate: 100 } } },
+	};
+
+	it('reads THROTTLED in a 200 as rate limited, waiting for the missing points to restore', () => {
+		expect(classifyShopifyBody({ status: 200, headers: {}, body: throttled })).toMatchObject({ action: 'rateLimited', code: 'THROTTLED', retryAfterMs: 2000 });
+	});
+
+	it('lets the HTTP status decide for other failures, whatever the body says', () => {
+		const internal = { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+		expect(classifyShopifyBody({ status: 403, headers: {}, body: internal })).toBeUndefined();
+		expect(classifyShopifyBody({ status: 200, headers: {}, body: internal })).toMatchObject({ action: 'retry' });
+		expect(classifyShopifyBody({ status: 200, headers: {}, body: { errors: [{ extensions: { code: 'MAX_COST_EXCEEDED' } }] } })).toMatchObject({ action: 'fail', kind: 'validation' });
+		expect(classifyShopifyBody({ status: 200, headers: {}, body: { data: {} } })).toBeUndefined();
+	});
+});
