@@ -45,7 +45,7 @@ export async function itemsBySku(ctx: IExecuteFunctions, skus: string[], maxLeve
 
 /** Inventory items (with levels) by inventory item GID. */
 export async function itemsById(ctx: IExecuteFunctions, ids: string[], maxLevels: number): Promise<ItemWithLevels[]> {
-	const perQuery = Math.min(250, Math.max(1, Math.floor(1000 / cost.levelsByItemIds(1, maxLevels, NAMES))));
+	const perQuery = largestPage((n) => cost.levelsByItemIds(n, maxLevels, NAMES));
 	const out: ItemWithLevels[] = [];
 	for (const batch of chunk([...new Set(ids)], perQuery)) {
 		const data = await shopifyGraphql<{ nodes: Array<ItemWithLevels | null> }>(ctx, {
