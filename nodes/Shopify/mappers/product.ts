@@ -18,7 +18,7 @@ export function productToRow(p: ShopifyProduct): IDataObject {
 		productId: p.id,
 		handle: p.handle,
 		title: p.title,
-		status: p.status,
+		productStatus: p.status,
 		vendor: p.vendor,
 		productType: p.productType,
 		updatedAt: p.updatedAt,
