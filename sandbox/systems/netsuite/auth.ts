@@ -88,21 +88,25 @@ export class TbaVerifier {
 		if (!request.authorization) return 'missing header';
 		const fields = parseAuthorization(request.authorization);
 		if (!fields) return 'missing header';
-		if (fields.get('oauth_signature_method') !== 'HMAC-SHA256') return 'unsupported signature method';
+		if (fields.get('oauth_signature_method') !== 'HMAC-SHA256')
+			return 'unsupported signature method';
 		if ((fields.get('oauth_version') ?? '1.0') !== '1.0') return 'wrong oauth_version';
 		const realm = this.account.accountId.toUpperCase().replace(/-/g, '_');
 		if (fields.get('realm') !== realm) return 'wrong realm';
-		if (fields.get('oauth_consumer_key') !== this.account.consumerKey) return 'unknown consumer key';
+		if (fields.get('oauth_consumer_key') !== this.account.consumerKey)
+			return 'unknown consumer key';
 		if (fields.get('oauth_token') !== this.account.tokenId) return 'unknown token';
 		const timestamp = Number(fields.get('oauth_timestamp'));
 		if (!Number.isInteger(timestamp)) return 'stale timestamp';
-		if (this.toleranceSec !== null && Math.abs(request.now / 1000 - timestamp) > this.toleranceSec) return 'stale timestamp';
+		if (this.toleranceSec !== null && Math.abs(request.now / 1000 - timestamp) > this.toleranceSec)
+			return 'stale timestamp';
 		const nonce = fields.get('oauth_nonce') ?? '';
 		if (!nonce) return 'reused nonce';
 
 		const url = new URL(request.url);
 		const params: Array<[string, string]> = [];
-		for (const [key, value] of fields) if (key !== 'realm' && key !== 'oauth_signature') params.push([key, value]);
+		for (const [key, value] of fields)
+			if (key !== 'realm' && key !== 'oauth_signature') params.push([key, value]);
 		for (const [key, value] of url.searchParams) params.push([key, value]);
 		const normalized = params
 			.map(([k, v]) => `${enc(k)}=${enc(v)}`)
@@ -118,7 +122,8 @@ export class TbaVerifier {
 		const key = `${enc(this.account.consumerSecret)}&${enc(this.account.tokenSecret)}`;
 		const expected = Buffer.from(createHmac('sha256', key).update(base, 'utf8').digest('base64'));
 		const given = Buffer.from(fields.get('oauth_signature') ?? '');
-		if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'bad signature';
+		if (expected.length !== given.length || !timingSafeEqual(expected, given))
+			return 'bad signature';
 
 		// Only a correctly signed request spends its nonce, as a replay must be refused.
 		const nonceKey = `${this.account.tokenId}:${nonce}`;

@@ -14,6 +14,8 @@ export type Cell = string | number | { ts: number } | null;
 export interface Table {
 	columns: ReadonlySet<string>;
 	rows(): Iterable<Record<string, Cell>>;
+	/** Rows whose `column` equals `value`, for a WHERE that pins that column (an index). */
+	index?: { column: string; rows(value: number | string): Iterable<Record<string, Cell>> };
 }
 
 /** A parse or name error, answered as NetSuite's 400 INVALID_PARAMETER. */
@@ -42,7 +44,10 @@ function tokenize(text: string): Token[] {
 				} else value += text[i++];
 			}
 			tokens.push({ kind: 'string', value });
-		} else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[i + 1] ?? '') && isOperandStart(tokens))) {
+		} else if (
+			/[0-9]/.test(c) ||
+			(c === '-' && /[0-9]/.test(text[i + 1] ?? '') && isOperandStart(tokens))
+		) {
 			const m = /^-?\d+(\.\d+)?/.exec(text.slice(i)) as RegExpExecArray;
 			tokens.push({ kind: 'number', value: m[0] });
 			i += m[0].length;
@@ -71,7 +76,12 @@ function tokenize(text: string): Token[] {
 
 function isOperandStart(tokens: Token[]): boolean {
 	const last = tokens[tokens.length - 1];
-	return !last || last.kind === 'op' || (last.kind === 'punct' && last.value !== ')') || (last.kind === 'word' && /^(and|or|not|in|select|where)$/i.test(last.value));
+	return (
+		!last ||
+		last.kind === 'op' ||
+		(last.kind === 'punct' && last.value !== ')') ||
+		(last.kind === 'word' && /^(and|or|not|in|select|where)$/i.test(last.value))
+	);
 }
 
 type Value = string | number | null;
@@ -107,12 +117,16 @@ class Parser {
 		return t?.kind === 'word' && t.value.toLowerCase() === word;
 	}
 	expectWord(word: string): void {
-		if (!this.isWord(word)) throw new SuiteqlError(`Expected ${word.toUpperCase()} near '${this.peek()?.value ?? 'end of query'}'`);
+		if (!this.isWord(word))
+			throw new SuiteqlError(
+				`Expected ${word.toUpperCase()} near '${this.peek()?.value ?? 'end of query'}'`,
+			);
 		this.pos++;
 	}
 	expectPunct(p: string): void {
 		const t = this.peek();
-		if (t?.kind !== 'punct' || t.value !== p) throw new SuiteqlError(`Expected '${p}' near '${t?.value ?? 'end of query'}'`);
+		if (t?.kind !== 'punct' || t.value !== p)
+			throw new SuiteqlError(`Expected '${p}' near '${t?.value ?? 'end of query'}'`);
 		this.pos++;
 	}
 	punct(p: string): boolean {
@@ -132,7 +146,12 @@ class Parser {
 			select = [];
 			do {
 				const operand = this.operand();
-				let name = operand.kind === 'column' ? operand.name : operand.kind === 'toChar' ? operand.column : 'expr';
+				let name =
+					operand.kind === 'column'
+						? operand.name
+						: operand.kind === 'toChar'
+							? operand.column
+							: 'expr';
 				if (this.isWord('as')) {
 					this.pos++;
 					name = this.word();
@@ -168,7 +187,8 @@ class Parser {
 
 	word(): string {
 		const t = this.peek();
-		if (t?.kind !== 'word') throw new SuiteqlError(`Expected a name near '${t?.value ?? 'end of query'}'`);
+		if (t?.kind !== 'word')
+			throw new SuiteqlError(`Expected a name near '${t?.value ?? 'end of query'}'`);
 		this.pos++;
 		return t.value;
 	}
@@ -222,7 +242,8 @@ class Parser {
 			return { kind: 'in', operand: left, values, negated: negatedIn };
 		}
 		const op = this.peek();
-		if (op?.kind !== 'op') throw new SuiteqlError(`Expected a comparison near '${op?.value ?? 'end of query'}'`);
+		if (op?.kind !== 'op')
+			throw new SuiteqlError(`Expected a comparison near '${op?.value ?? 'end of query'}'`);
 		this.pos++;
 		return { kind: 'cmp', op: op.value, left, right: this.operand() };
 	}
@@ -246,13 +267,15 @@ class Parser {
 				this.expectPunct(',');
 				const format = this.operand();
 				this.expectPunct(')');
-				if (format.kind !== 'literal' || typeof format.value !== 'string') throw new SuiteqlError(`${fn.toUpperCase()} needs a format string`);
+				if (format.kind !== 'literal' || typeof format.value !== 'string')
+					throw new SuiteqlError(`${fn.toUpperCase()} needs a format string`);
 				checkFormat(format.value);
 				if (fn === 'to_char') {
 					if (first.kind !== 'column') throw new SuiteqlError('TO_CHAR needs a column');
 					return { kind: 'toChar', column: first.name, format: format.value };
 				}
-				if (first.kind !== 'literal' || typeof first.value !== 'string') throw new SuiteqlError('TO_TIMESTAMP needs a string');
+				if (first.kind !== 'literal' || typeof first.value !== 'string')
+					throw new SuiteqlError('TO_TIMESTAMP needs a string');
 				return { kind: 'timestamp', ms: parseTimestamp(first.value) };
 			}
 			if (fn === 'null') {
@@ -269,7 +292,8 @@ class Parser {
 const FORMAT = 'YYYY-MM-DD HH24:MI:SS';
 
 function checkFormat(format: string): void {
-	if (format.toUpperCase() !== FORMAT) throw new SuiteqlError(`This sandbox only supports the date format '${FORMAT}'`);
+	if (format.toUpperCase() !== FORMAT)
+		throw new SuiteqlError(`This sandbox only supports the date format '${FORMAT}'`);
 }
 
 function parseTimestamp(text: string): number {
@@ -305,7 +329,11 @@ function evaluate(operand: Operand, row: Record<string, Cell>): Value {
 			return cellValue(row[operand.name]);
 		case 'toChar': {
 			const cell = row[operand.column];
-			return cell && typeof cell === 'object' ? formatTimestamp(cell.ts) : cell === undefined ? null : cell;
+			return cell && typeof cell === 'object'
+				? formatTimestamp(cell.ts)
+				: cell === undefined
+					? null
+					: cell;
 		}
 	}
 }
@@ -388,33 +416,67 @@ function columnsOf(condition: Condition | undefined, out: string[] = []): string
 	return out;
 }
 
+/** The literal a top-level AND chain pins `column` to (`column = 5 AND …`), if any. */
+function pinnedValue(
+	condition: Condition | undefined,
+	column: string,
+): number | string | undefined {
+	if (!condition) return undefined;
+	if (condition.kind === 'and')
+		return pinnedValue(condition.left, column) ?? pinnedValue(condition.right, column);
+	if (
+		condition.kind === 'cmp' &&
+		condition.op === '=' &&
+		condition.left.kind === 'column' &&
+		condition.left.name === column &&
+		condition.right.kind === 'literal' &&
+		condition.right.value !== null
+	) {
+		return condition.right.value;
+	}
+	return undefined;
+}
+
 /** Runs a parsed query against the tables; rows come back as NetSuite's string-valued objects. */
-export function runQuery(query: Query, tables: Readonly<Record<string, Table>>): Array<Record<string, string>> {
+export function runQuery(
+	query: Query,
+	tables: Readonly<Record<string, Table>>,
+): Array<Record<string, string>> {
 	const table = tables[query.table];
 	if (!table) throw new SuiteqlError(`Record '${query.table}' was not found.`);
 	const known = (name: string) => {
-		if (!table.columns.has(name)) throw new SuiteqlError(`Field '${name}' for record '${query.table}' was not found.`);
+		if (!table.columns.has(name))
+			throw new SuiteqlError(`Field '${name}' for record '${query.table}' was not found.`);
 	};
-	const selected = query.select === '*' ? [...table.columns].map((name) => ({ operand: { kind: 'column', name } as Operand, name })) : query.select;
-	for (const s of selected) if (s.operand.kind === 'column') known(s.operand.name);
-	else if (s.operand.kind === 'toChar') known(s.operand.column);
+	const selected =
+		query.select === '*'
+			? [...table.columns].map((name) => ({ operand: { kind: 'column', name } as Operand, name }))
+			: query.select;
+	for (const s of selected)
+		if (s.operand.kind === 'column') known(s.operand.name);
+		else if (s.operand.kind === 'toChar') known(s.operand.column);
 	columnsOf(query.where).forEach(known);
 	const aliases = new Set(selected.map((s) => s.name));
 	for (const o of query.orderBy) if (!aliases.has(o.column)) known(o.column);
 
 	const matched: Array<Record<string, Cell>> = [];
-	for (const row of table.rows()) if (!query.where || test(query.where, row)) matched.push(row);
+	const pinned = table.index ? pinnedValue(query.where, table.index.column) : undefined;
+	const source = pinned !== undefined && table.index ? table.index.rows(pinned) : table.rows();
+	for (const row of source) if (!query.where || test(query.where, row)) matched.push(row);
 	if (query.orderBy.length) {
 		const keyOf = (row: Record<string, Cell>, column: string): Value => {
 			const alias = selected.find((s) => s.name === column);
-			return alias && !table.columns.has(column) ? evaluate(alias.operand, row) : cellValue(row[column]);
+			return alias && !table.columns.has(column)
+				? evaluate(alias.operand, row)
+				: cellValue(row[column]);
 		};
 		matched.sort((a, b) => {
 			for (const o of query.orderBy) {
 				const va = keyOf(a, o.column);
 				const vb = keyOf(b, o.column);
 				// NetSuite (Oracle) sorts NULLs last ascending and first descending.
-				const order = va === null ? (vb === null ? 0 : 1) : vb === null ? -1 : (compare(va, vb) as number);
+				const order =
+					va === null ? (vb === null ? 0 : 1) : vb === null ? -1 : (compare(va, vb) as number);
 				if (order !== 0) return o.desc ? -order : order;
 			}
 			return 0;
@@ -425,7 +487,10 @@ export function runQuery(query: Query, tables: Readonly<Record<string, Table>>):
 		for (const s of selected) {
 			const value = evaluate(s.operand, row);
 			if (value === null) continue;
-			out[s.name] = s.operand.kind === 'column' && typeof row[s.operand.name] === 'object' ? formatDisplayDate(value as number) : String(value);
+			out[s.name] =
+				s.operand.kind === 'column' && typeof row[s.operand.name] === 'object'
+					? formatDisplayDate(value as number)
+					: String(value);
 		}
 		return out;
 	});
