@@ -1,0 +1,324 @@
+/**
+ * Runs the built package inside a real, unmodified n8n and drives it through its server:
+ * readiness, owner, API key, workflows through the public API, webhooks, executions.
+ * The package is installed the way users get it (npm-installed into `~/.n8n/nodes`), so node
+ * types are `n8n-nodes-commerce-sync.<node>` exactly as in the templates.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { REPO_ROOT, ensureRuntime, type Runtime } from './runtime';
+
+export const OWNER = { email: 'owner@example.com', password: 'CommerceSync-E2E-1', firstName: 'Ops', lastName: 'Owner' };
+
+export interface StartOptions {
+	major?: 1 | 2;
+	port?: number;
+	/** Extra environment for n8n (queue mode, state store...). */
+	env?: Record<string, string>;
+	/** Keep the user folder after stop (also KEEP_N8N=1). */
+	keep?: boolean;
+	/** Reuse an existing user folder (npm start). */
+	userFolder?: string;
+}
+
+export interface N8nInstance {
+	baseUrl: string;
+	port: number;
+	runtime: Runtime;
+	userFolder: string;
+	apiKey: string;
+	logFile: string;
+	request<T = unknown>(method: string, path: string, body?: unknown, auth?: 'key' | 'cookie'): Promise<{ status: number; body: T }>;
+	createWorkflow(workflow: WorkflowJson): Promise<string>;
+	activate(id: string): Promise<void>;
+	deactivate(id: string): Promise<void>;
+	postWebhook<T = unknown>(path: string, body: unknown, options?: { retry404Ms?: number; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
+	executions(workflowId: string): Promise<Array<{ id: string; status: string; finished: boolean; data?: unknown }>>;
+	nodeTypes(): Promise<string[]>;
+	createCredential(type: string, name: string, data: Record<string, unknown>): Promise<string>;
+	logTail(lines?: number): string;
+	stop(): Promise<void>;
+}
+
+export interface WorkflowJson {
+	name: string;
+	nodes: unknown[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+}
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+let packed: string | undefined;
+
+/** `npm pack` of the built package (dist must exist), once per process. */
+export function packPackage(): string {
+	if (packed) return packed;
+	const dir = mkdtempSync(join(tmpdir(), 'commerce-sync-pack-'));
+	const out = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: REPO_ROOT, encoding: 'utf8' });
+	packed = join(dir, out.trim().split('\n').pop() as string);
+	return packed;
+}
+
+/** Installs the packed package into `<userFolder>/.n8n/nodes` as n8n's community-node install does. */
+export function installPackage(userFolder: string): void {
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	// Peer n8n-workflow must come from the host n8n, never a second copy: --legacy-peer-deps.
+	execFileSync('npm', ['install', packPackage(), '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+		cwd: nodesDir,
+		stdio: ['ignore', 'ignore', 'inherit'],
+		timeout: 5 * 60_000,
+	});
+}
+
+/** Starts n8n with the package installed; resolves once it is ready and has an API key. */
+export async function startN8n(options: StartOptions = {}): Promise<N8nInstance> {
+	const major = options.major ?? 2;
+	const runtime = ensureRuntime(major);
+	const port = options.port ?? (await freePort());
+	const brokerPort = await freePort();
+	const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), `n8n-e2e-${major}-`));
+	mkdirSync(userFolder, { recursive: true });
+	installPackage(userFolder);
+	const logFile = join(userFolder, 'n8n.log');
+	const env: Record<string, string> = {
+		...(process.env as Record<string, string>),
+		PATH: runtime.nodeBin ? `${runtime.nodeBin}:${process.env.PATH}` : (process.env.PATH as string),
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_LOG_LEVEL: 'info',
+		GENERIC_TIMEZONE: 'UTC',
+		N8N_PAYLOAD_SIZE_MAX: '64',
+		...(major === 1 ? { N8N_RUNNERS_ENABLED: 'true', N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
+		...options.env,
+	};
+	// jest sets NODE_ENV=test, with which n8n exits silently at start; it is not n8n's business.
+	for (const name of ['NODE_OPTIONS', 'NODE_ENV', 'JEST_WORKER_ID', 'TS_NODE_PREFER_TS_EXTS']) delete env[name];
+	const log = createWriteStream(logFile);
+	const child: ChildProcess = spawn(runtime.nodeBin ? join(runtime.nodeBin, 'node') : process.execPath, [runtime.n8nBin, 'start'], {
+		env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	child.stdout?.pipe(log);
+	child.stderr?.pipe(log);
+	const baseUrl = `http://127.0.0.1:${port}`;
+	let exited = false;
+	child.on('exit', () => (exited = true));
+
+	const logTail = (lines = 40) => {
+		try {
+			return readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
+		} catch {
+			return '';
+		}
+	};
+	const stop = async () => {
+		if (!exited && child.pid) {
+			try {
+				process.kill(-child.pid, 'SIGTERM');
+			} catch {
+				/* already gone */
+			}
+			const deadline = Date.now() + 20_000;
+			while (!exited && Date.now() < deadline) await sleep(200);
+			if (!exited) {
+				try {
+					process.kill(-child.pid, 'SIGKILL');
+				} catch {
+					/* already gone */
+				}
+			}
+		}
+		log.end();
+		if (!options.keep && !options.userFolder && process.env.KEEP_N8N !== '1') rmSync(userFolder, { recursive: true, force: true });
+	};
+
+	try {
+		await waitReady(baseUrl, () => exited, 180_000);
+		const cookie = await ownerCookie(baseUrl);
+		const apiKey = await createApiKey(baseUrl, cookie);
+		const instance: N8nInstance = {
+			baseUrl,
+			port,
+			runtime,
+			userFolder,
+			apiKey,
+			logFile,
+			logTail,
+			stop,
+			async request<T>(method: string, path: string, body?: unknown, auth: 'key' | 'cookie' = 'key') {
+				const res = await fetch(`${baseUrl}${path}`, {
+					method,
+					headers: {
+						'content-type': 'application/json',
+						...(auth === 'key' ? { 'X-N8N-API-KEY': apiKey } : { cookie }),
+					},
+					body: body === undefined ? undefined : JSON.stringify(body),
+				});
+				const text = await res.text();
+				let parsed: unknown = text;
+				try {
+					parsed = text ? JSON.parse(text) : undefined;
+				} catch {
+					/* keep text */
+				}
+				return { status: res.status, body: parsed as T };
+			},
+			async createWorkflow(workflow) {
+				const res = await instance.request<{ id: string; message?: string }>('POST', '/api/v1/workflows', {
+					name: workflow.name,
+					nodes: workflow.nodes,
+					connections: workflow.connections,
+					settings: workflow.settings ?? { executionOrder: 'v1' },
+				});
+				if (res.status >= 300) throw new Error(`Creating workflow "${workflow.name}" failed: ${res.status} ${JSON.stringify(res.body)}`);
+				return res.body.id;
+			},
+			async activate(id) {
+				const res = await instance.request('POST', `/api/v1/workflows/${id}/activate`);
+				if (res.status >= 300) throw new Error(`Activating workflow ${id} failed: ${res.status} ${JSON.stringify(res.body)}\n${logTail()}`);
+			},
+			async deactivate(id) {
+				await instance.request('POST', `/api/v1/workflows/${id}/deactivate`);
+			},
+			async postWebhook<T>(path: string, body: unknown, opts: { retry404Ms?: number; headers?: Record<string, string> } = {}) {
+				const deadline = Date.now() + (opts.retry404Ms ?? 10_000);
+				for (;;) {
+					const res = await fetch(`${baseUrl}/webhook/${path}`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json', ...opts.headers },
+						body: typeof body === 'string' ? body : JSON.stringify(body),
+					});
+					const text = await res.text();
+					let parsed: unknown = text;
+					try {
+						parsed = text ? JSON.parse(text) : undefined;
+					} catch {
+						/* keep text */
+					}
+					// Activation registers webhooks a moment after the API answers.
+					if (res.status === 404 && Date.now() < deadline) {
+						await sleep(250);
+						continue;
+					}
+					return { status: res.status, body: parsed as T };
+				}
+			},
+			async executions(workflowId) {
+				const res = await instance.request<{ data: Array<{ id: string; status: string; finished: boolean; data?: unknown }> }>(
+					'GET',
+					`/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=250`,
+				);
+				return res.body.data ?? [];
+			},
+			async nodeTypes() {
+				const res = await instance.request<Array<{ name: string }> | { data: Array<{ name: string }> }>('GET', '/types/nodes.json', undefined, 'cookie');
+				const list = Array.isArray(res.body) ? res.body : (res.body.data ?? []);
+				return list.map((n) => n.name);
+			},
+			async createCredential(type, name, data) {
+				const res = await instance.request<{ id: string }>('POST', '/api/v1/credentials', { name, type, data });
+				if (res.status >= 300) throw new Error(`Creating credential ${type} failed: ${res.status} ${JSON.stringify(res.body)}`);
+				return res.body.id;
+			},
+		};
+		return instance;
+	} catch (error) {
+		const tail = logTail(60);
+		await stop();
+		throw new Error(`${(error as Error).message}\n--- n8n log (last lines) ---\n${tail}`);
+	}
+}
+
+async function waitReady(baseUrl: string, exited: () => boolean, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (exited()) throw new Error('n8n exited before it was ready');
+		try {
+			const res = await fetch(`${baseUrl}/healthz/readiness`);
+			if (res.status === 200) return;
+		} catch {
+			/* not listening yet */
+		}
+		await sleep(500);
+	}
+	throw new Error(`n8n was not ready within ${timeoutMs / 1000} s`);
+}
+
+async function ownerCookie(baseUrl: string): Promise<string> {
+	const setup = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(OWNER),
+	});
+	let cookie = cookieOf(setup);
+	if (setup.status >= 300 || !cookie) {
+		// The owner exists already (a reused user folder): log in instead.
+		const login = await fetch(`${baseUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }),
+		});
+		cookie = cookieOf(login);
+		if (!cookie) throw new Error(`Could not create or log in the owner: ${setup.status} ${await setup.text()} / ${login.status} ${await login.text()}`);
+	}
+	return cookie;
+}
+
+function cookieOf(res: Response): string {
+	const all = (res.headers as unknown as { getSetCookie?: () => string[] }).getSetCookie?.() ?? [res.headers.get('set-cookie') ?? ''];
+	return all
+		.filter((c) => c)
+		.map((c) => c.split(';')[0])
+		.join('; ');
+}
+
+async function createApiKey(baseUrl: string, cookie: string): Promise<string> {
+	const scopesRes = await fetch(`${baseUrl}/rest/api-keys/scopes`, { headers: { cookie } });
+	let scopes: string[] = [];
+	if (scopesRes.ok) {
+		const body = (await scopesRes.json()) as { data?: string[] };
+		scopes = body.data ?? [];
+	}
+	const res = await fetch(`${baseUrl}/rest/api-keys`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', cookie },
+		body: JSON.stringify({ label: `e2e-${Date.now()}`, expiresAt: null, scopes }),
+	});
+	const body = (await res.json()) as { data?: { rawApiKey?: string; apiKey?: string } };
+	const key = body.data?.rawApiKey ?? body.data?.apiKey;
+	if (!key) throw new Error(`Could not create an API key: ${res.status} ${JSON.stringify(body)}`);
+	return key;
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
