@@ -45,3 +45,29 @@ export function gidField(type: string, value: unknown, field: string): string {
 		throw new InputError((error as Error).message, field, `Use a Shopify ${type} ID such as gid://shopify/${type}/123`);
 	}
 }
+
+/** Which stock an inventory write targets: a SKU (looked up) or an inventory item ID, at a location. */
+export const stockTargetFields: INodeProperties[] = [
+	{
+		displayName: 'SKU',
+		name: 'sku',
+		type: 'string',
+		default: '={{ $json.sku }}',
+		description: 'SKU of the stock to change. Ignored when Inventory Item ID is set.',
+	},
+	{
+		displayName: 'Inventory Item ID',
+		name: 'inventoryItemId',
+		type: 'string',
+		default: '={{ $json.inventoryItemId }}',
+		description: 'Shopify inventory item (GID or number); faster than a SKU, which must be looked up',
+	},
+	{
+		displayName: 'Location ID',
+		name: 'locationId',
+		type: 'string',
+		default: '={{ $json.locationId }}',
+		required: true,
+		description: 'Shopify location (GID or number)',
+	},
+];

@@ -9,13 +9,11 @@ import { INVENTORY_ADJUST_QUANTITIES, INVENTORY_ADJUST_QUANTITIES_IDEMPOTENT } f
 import { MUTATION_COST } from '../../graphql/cost';
 import { supportsChangeFrom } from '../../transport';
 import { chunk, shopifyClient, shopifyGraphql, type UserError } from '../common';
-import { gidField } from '../fields';
+import { gidField, stockTargetFields } from '../fields';
 import { resolveInventoryItemIds } from './levels';
 
 export const description: INodeProperties[] = displayFor('inventory', 'adjustQuantities', [
-	{ displayName: 'SKU', name: 'sku', type: 'string', default: '={{ $json.sku }}', description: 'SKU to adjust. Ignored when Inventory Item ID is set.' },
-	{ displayName: 'Inventory Item ID', name: 'inventoryItemId', type: 'string', default: '={{ $json.inventoryItemId }}' },
-	{ displayName: 'Location ID', name: 'locationId', type: 'string', default: '={{ $json.locationId }}', required: true },
+	...stockTargetFields,
 	{
 		displayName: 'Delta',
 		name: 'delta',

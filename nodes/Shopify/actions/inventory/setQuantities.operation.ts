@@ -9,7 +9,7 @@ import { INVENTORY_SET_QUANTITIES, INVENTORY_SET_QUANTITIES_IDEMPOTENT } from '.
 import { MUTATION_COST } from '../../graphql/cost';
 import { supportsChangeFrom } from '../../transport';
 import { chunk, shopifyClient, shopifyGraphql, type UserError } from '../common';
-import { gidField } from '../fields';
+import { gidField, stockTargetFields } from '../fields';
 import { itemsById, resolveInventoryItemIds } from './levels';
 
 /** Shopify accepts at most 250 quantities per inventorySetQuantities call. */
@@ -18,28 +18,7 @@ export const MAX_PER_MUTATION = 250;
 const STALE = new Set(['CHANGE_FROM_QUANTITY_STALE', 'COMPARE_QUANTITY_STALE']);
 
 export const description: INodeProperties[] = displayFor('inventory', 'setQuantities', [
-	{
-		displayName: 'SKU',
-		name: 'sku',
-		type: 'string',
-		default: '={{ $json.sku }}',
-		description: 'SKU to set. Ignored when Inventory Item ID is set.',
-	},
-	{
-		displayName: 'Inventory Item ID',
-		name: 'inventoryItemId',
-		type: 'string',
-		default: '={{ $json.inventoryItemId }}',
-		description: 'Shopify inventory item (GID or number); faster than a SKU, which must be looked up',
-	},
-	{
-		displayName: 'Location ID',
-		name: 'locationId',
-		type: 'string',
-		default: '={{ $json.locationId }}',
-		required: true,
-		description: 'Shopify location (GID or number)',
-	},
+	...stockTargetFields,
 	{
 		displayName: 'Quantity',
 		name: 'quantity',
