@@ -274,11 +274,18 @@ async function waitReady(baseUrl: string, exited: () => boolean, timeoutMs: numb
 }
 
 async function ownerCookie(baseUrl: string): Promise<string> {
-	const setup = await fetch(`${baseUrl}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(OWNER),
-	});
+	// n8n 1.x reports ready while its REST routes are still being mounted: retry their 404.
+	let setup: Response;
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		setup = await fetch(`${baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		if (setup.status !== 404 || Date.now() > deadline) break;
+		await sleep(500);
+	}
 	let cookie = cookieOf(setup);
 	if (setup.status >= 300 || !cookie) {
 		// The owner exists already (a reused user folder): log in instead.
