@@ -10,5 +10,7 @@ import type { SystemRegistration } from '../types';
 import { shopifySystem } from './shopify';
 import { netsuiteSystem } from './netsuite';
 import { shipbobSystem } from './shipbob';
+import { amazonSystem } from './amazon';
+import { ebaySystem } from './ebay';
 
-export const BUILTIN_SYSTEMS: SystemRegistration[] = [shopifySystem, netsuiteSystem, shipbobSystem];
+export const BUILTIN_SYSTEMS: SystemRegistration[] = [shopifySystem, netsuiteSystem, shipbobSystem, amazonSystem, ebaySystem];
