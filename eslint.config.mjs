@@ -4,7 +4,7 @@
 import tseslint from 'typescript-eslint';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 
-const SYSTEM_DIRS = ['Shopify', 'NetSuite', 'ShipBob', 'HubSpot', 'Akeneo', 'AmazonSpApi', 'Ebay'];
+const SYSTEM_DIRS = ['Shopify', 'NetSuite', 'ShipBob', 'HubSpot', 'Akeneo', 'AmazonSellingPartner', 'Ebay'];
 
 const n8nRules = (config) =>
 	Object.fromEntries(Object.entries(config.rules).map(([rule]) => [rule, 'error']));

@@ -25,8 +25,8 @@ export class AmazonSpApi implements ICredentialType {
 	documentationUrl = 'https://developer-docs.amazon.com/sp-api/docs/connecting-to-the-selling-partner-api';
 
 	icon = {
-		light: 'file:../nodes/AmazonSpApi/amazonSpApi.svg',
-		dark: 'file:../nodes/AmazonSpApi/amazonSpApi.dark.svg',
+		light: 'file:../nodes/AmazonSellingPartner/amazonSpApi.svg',
+		dark: 'file:../nodes/AmazonSellingPartner/amazonSpApi.dark.svg',
 	} as const;
 
 	properties: INodeProperties[] = [
