@@ -1,0 +1,3 @@
+export * from './types';
+export { allocate, reconcile } from './engine';
+export { renderDriftReport } from './report';
