@@ -1,6 +1,6 @@
 import { allocate, reconcile } from '../../../nodes/shared/core/reconcile';
 import type { ChannelRow, ReconcileRules, TruthRow } from '../../../nodes/shared/core/reconcile';
-import { scopedIdempotencyKey } from '../../../nodes/shared/core/idempotency/key';
+import { adjustmentKey } from '../../../nodes/shared/core/reconcile/engine';
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 const rules = (extra: Partial<ReconcileRules> = {}): ReconcileRules => ({ now: NOW, reportUnlisted: false, ...extra });
@@ -210,7 +210,8 @@ describe('output', () => {
 		const b = reconcile([truth('A', 'WH1', 5)], [chan('shopify', 'A', 'WH1', 1)], rules()).adjustments[0];
 		const c2 = reconcile([truth('A', 'WH1', 6)], [chan('shopify', 'A', 'WH1', 1)], rules()).adjustments[0];
 		expect(a.idempotencyKey).toBe(b.idempotencyKey);
-		expect(a.idempotencyKey).toBe(scopedIdempotencyKey('inventoryReconcile', { channel: 'shopify', sku: 'A', locationId: 'WH1', target: 5, current: 1 }));
+		expect(a.idempotencyKey).toBe(adjustmentKey('shopify', 'A', 'WH1', 5, 1));
+		expect(a.idempotencyKey).not.toBe(adjustmentKey('shopify', 'A', 'WH1', 5, 2));
 		expect(c2.idempotencyKey).not.toBe(a.idempotencyKey);
 	});
 });

@@ -1,5 +1,7 @@
 import { QuantityError, describe, toQuantity } from '../domain/stock';
-import { scopedIdempotencyKey } from '../idempotency/key';
+import * as crypto from 'node:crypto';
+import { createHash } from 'node:crypto';
+
 import type {
 	Adjustment,
 	Allocation,
@@ -27,6 +29,8 @@ interface TruthCell {
 
 interface TruthSku {
 	cells: Map<string, TruthCell>;
+	/** Pools already computed for this SKU: channels sharing locations share one pool. */
+	pools?: Map<string, Pool>;
 	safetyStock?: number;
 	listed: boolean;
 	firstIndex: number;
@@ -63,7 +67,8 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 
 	const adjustments: Adjustment[] = [];
 	const inSync: InSync[] = [];
-	const seen = new Set<string>();
+	// channel → SKU → locations seen; nested maps avoid building a key string per row.
+	const seen = new Map<string, Map<string, Set<string>>>();
 
 	for (const row of channelRows) {
 		const channel = text(row.channel);
@@ -88,12 +93,15 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 			except({ kind: 'badQuantity', side: 'channel', index: row.index, field: 'current', channel, sku, locationId, message: `Channel row ${row.index} (${channel}, ${sku} at ${locationId}): ${(error as QuantityError).message}` });
 			continue;
 		}
-		const key = `${channel}\u0000${sku}\u0000${locationId}`;
-		if (seen.has(key)) {
+		let bySku = seen.get(channel);
+		if (!bySku) seen.set(channel, (bySku = new Map()));
+		let locs = bySku.get(sku);
+		if (!locs) bySku.set(sku, (locs = new Set()));
+		if (locs.has(locationId)) {
 			except({ kind: 'duplicateRow', side: 'channel', index: row.index, channel, sku, locationId, message: `Channel row ${row.index} repeats ${channel} ${sku} at ${locationId}; only the first row is used` });
 			continue;
 		}
-		seen.add(key);
+		locs.add(locationId);
 
 		const allowed = mappings ? mappings.get(`${channel}\u0000${locationId}`) : undefined;
 		if (mappings && !allowed) {
@@ -146,8 +154,9 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 			target,
 			current,
 			delta,
-			reason: `${channel} shows ${current}, should show ${target}: ${pool.detail}${describeAllocation(allocation, pool.atp, target)}${note}`,
-			idempotencyKey: scopedIdempotencyKey('inventoryReconcile', { channel, sku, locationId, target, current }),
+			// The pool's own sentence is shared by every channel row it fills; current and target are fields.
+			reason: allocation.mode === 'all' && note === '' ? pool.detail : `${pool.detail}${describeAllocation(allocation, pool.atp, target)}${note}`,
+			idempotencyKey: adjustmentKey(channel, sku, locationId, target, current),
 			atp: pool.atp,
 			truthLocationIds: pool.locations,
 			truthIndexes,
@@ -163,12 +172,37 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 		}
 	}
 
-	const byKey = (a: { channel: string; sku: string; locationId: string }, b: { channel: string; sku: string; locationId: string }) =>
-		cmp(a.channel, b.channel) || cmp(a.sku, b.sku) || cmp(a.locationId, b.locationId);
-	adjustments.sort(byKey);
-	inSync.sort(byKey);
+	const sortedAdjustments = sortByKey(adjustments);
+	const sortedInSync = sortByKey(inSync);
 	exceptions.sort((a, b) => cmp(a.side, b.side) || a.index - b.index || cmp(a.kind, b.kind));
-	return { adjustments, inSync, exceptions, summary: summarise(truthRows.length, channelRows.length, adjustments, inSync, exceptions) };
+	return {
+		adjustments: sortedAdjustments,
+		inSync: sortedInSync,
+		exceptions,
+		summary: summarise(truthRows.length, channelRows.length, sortedAdjustments, sortedInSync, exceptions),
+	};
+}
+
+/**
+ * Sorts by channel, SKU, location. Each distinct value is ranked once and rows are ordered by
+ * one number, so 600,000 rows cost a numeric sort instead of 600,000 × log n string comparisons.
+ */
+function sortByKey<T extends { channel: string; sku: string; locationId: string }>(list: T[]): T[] {
+	if (list.length < 2) return list;
+	const rank = (values: Iterable<string>) => {
+		const sorted = [...new Set(values)].sort(cmp);
+		return { size: sorted.length, of: new Map(sorted.map((v, i) => [v, i])) };
+	};
+	const channels = rank(list.map((r) => r.channel));
+	const skus = rank(list.map((r) => r.sku));
+	const locations = rank(list.map((r) => r.locationId));
+	const keys = new Float64Array(list.length);
+	for (let i = 0; i < list.length; i++) {
+		const r = list[i];
+		keys[i] = ((channels.of.get(r.channel) as number) * skus.size + (skus.of.get(r.sku) as number)) * locations.size + (locations.of.get(r.locationId) as number);
+	}
+	const order = Array.from({ length: list.length }, (_v, i) => i).sort((a, b) => keys[a] - keys[b]);
+	return order.map((i) => list[i]);
 }
 
 function readTruth(rows: readonly TruthRow[], staleBefore: number | undefined, except: (e: ReconcileException) => void): Map<string, TruthSku> {
@@ -239,7 +273,15 @@ function locationsFor(t: TruthSku, allowed: string[] | undefined, channelLocatio
 }
 
 function skuPool(t: TruthSku, allowed: string[] | undefined, channelLocationId: string, defaultSafety: number): Pool {
-	const locations = locationsFor(t, allowed, channelLocationId);
+	const cacheKey = allowed ? `m\u0000${allowed.join('\u0000')}` : t.cells.has(channelLocationId) ? `l\u0000${channelLocationId}` : '*';
+	const cached = t.pools?.get(cacheKey);
+	if (cached) return cached;
+	const pool = computePool(t, locationsFor(t, allowed, channelLocationId), defaultSafety);
+	(t.pools ??= new Map()).set(cacheKey, pool);
+	return pool;
+}
+
+function computePool(t: TruthSku, locations: string[], defaultSafety: number): Pool {
 	let net = 0;
 	let onHand = 0;
 	let committed = 0;
@@ -319,6 +361,19 @@ function bundlePool(
 }
 
 /**
+ * The idempotency key of one correction: SHA-256 over channel, SKU, location, target and the
+ * expected current value, so the same correction always has the same key and any change to
+ * what is written, or to what it expects to find, gives a new one.
+ */
+export function adjustmentKey(channel: string, sku: string, locationId: string, target: number, current: number): string {
+	const text = `inventoryReconcile\u0000${channel}\u0000${sku}\u0000${locationId}\u0000${target}\u0000${current}`;
+	return oneShotHash ? oneShotHash('sha256', text, 'hex') : createHash('sha256').update(text).digest('hex');
+}
+
+// Node ≥ 21.7 (n8n 2.x runs on 24) hashes small inputs several times faster in one call.
+const oneShotHash = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
+/**
  * What a channel gets of `atp` under an allocation, always rounded down: a share never shows a
  * unit that is not wholly there.
  */
@@ -369,9 +424,16 @@ function summarise(
 		driftUnits[a.channel] = (driftUnits[a.channel] ?? 0) + Math.abs(a.delta);
 		if (a.current > a.target) oversellRisk[a.channel] = (oversellRisk[a.channel] ?? 0) + 1;
 	}
-	const worst = [...adjustments]
-		.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || cmp(a.channel, b.channel) || cmp(a.sku, b.sku) || cmp(a.locationId, b.locationId))
-		.slice(0, WORST)
+	// Adjustments arrive sorted by key, so a stable top-K by |delta| keeps ties in key order.
+	const top: Adjustment[] = [];
+	for (const a of adjustments) {
+		if (top.length === WORST && Math.abs(a.delta) <= Math.abs(top[WORST - 1].delta)) continue;
+		let i = top.length;
+		while (i > 0 && Math.abs(top[i - 1].delta) < Math.abs(a.delta)) i--;
+		top.splice(i, 0, a);
+		if (top.length > WORST) top.pop();
+	}
+	const worst = top
 		.map((a) => ({ channel: a.channel, sku: a.sku, locationId: a.locationId, current: a.current, target: a.target, delta: a.delta }));
 	return { truthRows, channelRows, adjustments: adjustments.length, inSync: inSync.length, exceptions: exceptions.length, exceptionsByKind, driftUnits, oversellRisk, worst };
 }
