@@ -9,7 +9,7 @@
  */
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
-import { AmazonSellingPartner } from '../../nodes/AmazonSpApi/AmazonSellingPartner.node';
+import { AmazonSellingPartner } from '../../nodes/AmazonSellingPartner/AmazonSellingPartner.node';
 import { EbaySellInventory } from '../../nodes/Ebay/EbaySellInventory.node';
 import { resetSessions } from '../../nodes/shared/n8n/session';
 import { resetSystemLimiters } from '../../nodes/shared/n8n/system';

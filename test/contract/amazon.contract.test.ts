@@ -1,4 +1,4 @@
-import { AmazonSellingPartner } from '../../nodes/AmazonSpApi/AmazonSellingPartner.node';
+import { AmazonSellingPartner } from '../../nodes/AmazonSellingPartner/AmazonSellingPartner.node';
 import { AMAZON_SANDBOX_ACCESS_TOKEN, AMAZON_SANDBOX_CLIENT, AMAZON_SANDBOX_SELLER } from '../../sandbox/systems/amazon';
 import { describeAdapterContract } from './adapterContract';
 

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
-const SYSTEMS = ['Shopify', 'NetSuite', 'ShipBob', 'HubSpot', 'Akeneo', 'AmazonSpApi', 'Ebay'];
+const SYSTEMS = ['Shopify', 'NetSuite', 'ShipBob', 'HubSpot', 'Akeneo', 'AmazonSellingPartner', 'Ebay'];
 
 function tsFiles(dir: string): string[] {
 	let out: string[] = [];

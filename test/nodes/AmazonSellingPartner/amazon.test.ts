@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { AmazonSellingPartner } from '../../../nodes/AmazonSpApi/AmazonSellingPartner.node';
+import { AmazonSellingPartner } from '../../../nodes/AmazonSellingPartner/AmazonSellingPartner.node';
 import { resetSessions } from '../../../nodes/shared/n8n/session';
 import { resetSystemLimiters } from '../../../nodes/shared/n8n/system';
 import { startSandbox, type Sandbox } from '../../../sandbox';

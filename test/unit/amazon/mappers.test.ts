@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 
-import { listingsFeed, patchesFor, reportResults, stockRowsFromListing, toListingChange } from '../../../nodes/AmazonSpApi/mappers';
-import { classifyAmazonBody } from '../../../nodes/AmazonSpApi/transport';
+import { listingsFeed, patchesFor, reportResults, stockRowsFromListing, toListingChange } from '../../../nodes/AmazonSellingPartner/mappers';
+import { classifyAmazonBody } from '../../../nodes/AmazonSellingPartner/transport';
 import { loadSpecFile } from '../../../sandbox/spec';
 
 const ajv = new Ajv({ strict: false, allErrors: true });

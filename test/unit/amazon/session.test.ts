@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { amazon } from '../../../nodes/AmazonSpApi/transport';
+import { amazon } from '../../../nodes/AmazonSellingPartner/transport';
 import { isCommerceError } from '../../../nodes/shared/core/http/errors';
 import { resetSessions, withSession } from '../../../nodes/shared/n8n/session';
 import { FakeClock } from '../../helpers/fakeClock';
