@@ -3,8 +3,9 @@
  * followed by a chain of nodes.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
-import type { WorkflowJson } from './n8n';
+import type { N8nInstance, WorkflowJson } from './n8n';
 
 export const PKG = 'n8n-nodes-commerce-sync';
 
@@ -47,4 +48,52 @@ export function webhookChain(name: string, path: string, chain: NodeSpec[], resp
 		previous = spec.name;
 	});
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/** A credential to put in a node's slot: `{ id, name }` as n8n stores it in a workflow. */
+export type CredentialRef = { id: string; name: string };
+
+/**
+ * Reads a workflow file as the editor exports it (one workflow object, or a one-element list
+ * from `n8n export:workflow`) into what the public API accepts: only name, nodes, connections
+ * and settings; ids, active flags, pin data and tags are dropped.
+ * `credentials` (by credential type) replaces every node's reference to that type, so templates
+ * can run against credentials the test created.
+ */
+export function readWorkflowFile(file: string, credentials: Record<string, CredentialRef> = {}): WorkflowJson {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(readFileSync(file, 'utf8'));
+	} catch (error) {
+		throw new Error(`Workflow file ${file} is not readable JSON: ${(error as Error).message}`);
+	}
+	if (Array.isArray(parsed)) {
+		if (parsed.length !== 1) throw new Error(`Workflow file ${file} holds ${parsed.length} workflows; import expects exactly one`);
+		parsed = parsed[0];
+	}
+	const wf = parsed as Partial<Omit<WorkflowJson, 'nodes'>> & { nodes?: Array<Record<string, unknown>> };
+	if (typeof wf !== 'object' || wf === null || !Array.isArray(wf.nodes) || typeof wf.connections !== 'object' || wf.connections === null) {
+		throw new Error(`Workflow file ${file} has no "nodes" array or "connections" object`);
+	}
+	const nodes = wf.nodes.map((node) => {
+		const slots = node.credentials as Record<string, unknown> | undefined;
+		if (!slots) return node;
+		const bound = Object.fromEntries(Object.entries(slots).map(([type, ref]) => [type, credentials[type] ?? ref]));
+		return { ...node, credentials: bound };
+	});
+	return {
+		name: typeof wf.name === 'string' && wf.name.trim() !== '' ? wf.name : file.split('/').pop()!.replace(/\.json$/, ''),
+		nodes,
+		connections: wf.connections,
+		settings: wf.settings ?? { executionOrder: 'v1' },
+	};
+}
+
+/** Creates a workflow from a file (see `readWorkflowFile`) through the public API; returns its id. */
+export async function importWorkflowFile(
+	n8n: N8nInstance,
+	file: string,
+	credentials: Record<string, CredentialRef> = {},
+): Promise<string> {
+	return await n8n.createWorkflow(readWorkflowFile(file, credentials));
 }
