@@ -124,7 +124,18 @@ export const dedupeDescription: INodeTypeDescription = {
 			required: true,
 			placeholder: 'e.g. orderId or shop, orderId',
 			description: 'Comma-separated fields (dot paths allowed) that identify an item',
-			displayOptions: { show: { operation: ['deduplicate', 'clear'], keySource: ['fields'] } },
+			displayOptions: { show: { operation: ['deduplicate'], keySource: ['fields'] } },
+		},
+		// The same field for clearing only some keys; clearing the whole scope needs no key.
+		{
+			displayName: 'Key Fields',
+			name: 'keyFields',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. orderId or shop, orderId',
+			description: 'Comma-separated fields (dot paths allowed) that identify an item',
+			displayOptions: { show: { operation: ['clear'], clearWhat: ['items'], keySource: ['fields'] } },
 		},
 		{
 			displayName: 'Key',
