@@ -12,5 +12,7 @@ import { netsuiteSystem } from './netsuite';
 import { shipbobSystem } from './shipbob';
 import { amazonSystem } from './amazon';
 import { ebaySystem } from './ebay';
+import { hubspotSystem } from './hubspot';
+import { akeneoSystem } from './akeneo';
 
-export const BUILTIN_SYSTEMS: SystemRegistration[] = [shopifySystem, netsuiteSystem, shipbobSystem, amazonSystem, ebaySystem];
+export const BUILTIN_SYSTEMS: SystemRegistration[] = [shopifySystem, netsuiteSystem, shipbobSystem, amazonSystem, ebaySystem, hubspotSystem, akeneoSystem];

@@ -1,0 +1,29 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { systemClient, type SystemClient } from '../../shared/n8n/system';
+import { hubspot, type HubSpotCredentials } from '../transport';
+
+/** The HubSpot client for this execution, paced by the plan's 10-second and daily limits. */
+export async function hubspotClient(ctx: IExecuteFunctions): Promise<SystemClient<HubSpotCredentials>> {
+	return await systemClient(ctx, hubspot);
+}
+
+/** Reads Return All / Limit for an item. */
+export function readLimit(ctx: IExecuteFunctions, index: number): number | undefined {
+	const returnAll = ctx.getNodeParameter('returnAll', index, false) as boolean;
+	return returnAll ? undefined : (ctx.getNodeParameter('limit', index, 50) as number);
+}
+
+/** Runs `work` over `items` with at most `width` in flight, keeping the order of results. */
+export async function inParallel<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+	const out: R[] = new Array(items.length);
+	let next = 0;
+	const lane = async () => {
+		while (next < items.length) {
+			const i = next++;
+			out[i] = await work(items[i]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+	return out;
+}

@@ -1,0 +1,4 @@
+import { getMany } from '../crm';
+
+// API: https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/basic/get-crm-v3-objects-contacts
+export const { description, operation } = getMany('contact');

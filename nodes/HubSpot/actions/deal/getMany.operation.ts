@@ -1,0 +1,4 @@
+import { getMany } from '../crm';
+
+// API: https://developers.hubspot.com/docs/api-reference/crm-deals-v3/basic/get-crm-v3-objects-deals
+export const { description, operation } = getMany('deal');
