@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import {
+	allocationFrom,
 	reconcile,
 	renderDriftReport,
 	type Allocation,
@@ -25,6 +26,7 @@ import { properties } from './description';
  * Decides what each sales channel should show from what the source of truth holds: available
  * to sell per channel location, allocation, bundles, tolerance, conflicts and stale snapshots.
  * Outputs the writes to make, what is already right, what needs a person, and a drift report.
+ * Like Compare Datasets it takes all items of both inputs at once.
  */
 export class InventoryReconcile implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,68 +47,108 @@ export class InventoryReconcile implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const truthItems = this.getInputData(0) ?? [];
-		const channelItems = this.getInputData(1) ?? [];
-		const p = (name: string, fallback: unknown) => this.getNodeParameter(name, 0, fallback);
+		const truthItems = inputItems(this, 0);
+		const channelItems = inputItems(this, 1);
+		const p = <T>(name: string, fallback: T): T => this.getNodeParameter(name, 0, fallback) as T;
 		const f = {
-			sku: p('skuField', 'sku') as string,
-			location: p('locationField', 'locationId') as string,
-			onHand: p('onHandField', 'quantities.onHand') as string,
-			committed: p('committedField', 'quantities.committed') as string,
-			reserved: p('reservedField', 'quantities.reserved') as string,
-			asOf: p('asOfField', 'asOf') as string,
-			safety: p('safetyStockField', 'safetyStock') as string,
-			channel: p('channelField', 'channel') as string,
-			current: p('currentField', 'quantities.available') as string,
-			updatedAt: p('updatedAtField', 'updatedAt') as string,
-			components: p('componentsField', 'components') as string,
+			sku: p('skuField', 'sku'),
+			location: p('locationField', 'locationId'),
+			onHand: p('onHandField', 'quantities.onHand'),
+			committed: p('committedField', 'quantities.committed'),
+			reserved: p('reservedField', 'quantities.reserved'),
+			asOf: p('asOfField', 'asOf'),
+			safety: p('safetyStockField', 'safetyStock'),
+			channel: p('channelField', 'channel'),
+			current: p('currentField', 'quantities.available'),
+			updatedAt: p('updatedAtField', 'updatedAt'),
+			components: p('componentsField', 'components'),
+			allocation: p('allocationField', 'allocation'),
+			tolerance: p('toleranceField', 'tolerance'),
+			conflictPolicy: p('conflictPolicyField', 'conflictPolicy'),
 		};
-		const truth: TruthRow[] = truthItems.map((item, index) => ({
-			index,
-			sku: read(item.json, f.sku),
-			locationId: read(item.json, f.location),
-			onHand: readQuantity(item.json, f.onHand),
-			committed: readQuantity(item.json, f.committed),
-			reserved: readQuantity(item.json, f.reserved),
-			safetyStock: read(item.json, f.safety),
-			asOf: time(read(item.json, f.asOf)),
-		}));
-		const passthroughFields = ['inventoryItemId', 'correlationId', 'listingId', 'offerId'];
-		const channels: ChannelRow[] = channelItems.map((item, index) => {
-			const json = item.json;
-			const passthrough: IDataObject = {};
-			for (const name of passthroughFields) if (json[name] !== undefined) passthrough[name] = json[name];
-			return {
+		const reader = (path: string) => pathReader(path);
+		const r = {
+			sku: reader(f.sku),
+			location: reader(f.location),
+			onHand: quantityReader(f.onHand),
+			committed: quantityReader(f.committed),
+			reserved: quantityReader(f.reserved),
+			asOf: reader(f.asOf),
+			safety: reader(f.safety),
+			channel: reader(f.channel),
+			current: quantityReader(f.current),
+			updatedAt: reader(f.updatedAt),
+			components: reader(f.components),
+			allocation: reader(f.allocation),
+			tolerance: reader(f.tolerance),
+			conflictPolicy: reader(f.conflictPolicy),
+		};
+		const truth: TruthRow[] = new Array(truthItems.length);
+		for (let index = 0; index < truthItems.length; index++) {
+			const json = truthItems[index].json;
+			truth[index] = {
 				index,
-				channel: read(json, f.channel),
-				sku: read(json, f.sku),
-				locationId: read(json, f.location),
-				current: readQuantity(json, f.current),
-				updatedAt: time(read(json, f.updatedAt)),
-				allocation: rowAllocation(json.allocation),
-				components: components(read(json, f.components)),
+				sku: r.sku(json),
+				locationId: r.location(json),
+				onHand: r.onHand(json),
+				committed: r.committed(json),
+				reserved: r.reserved(json),
+				safetyStock: r.safety(json),
+				asOf: r.asOf(json),
+			};
+		}
+		const passthroughFields = splitList(p('passThroughFields', 'inventoryItemId, correlationId, listingId, offerId, itemId'));
+		const channels: ChannelRow[] = new Array(channelItems.length);
+		for (let index = 0; index < channelItems.length; index++) {
+			const json = channelItems[index].json;
+			let passthrough: IDataObject | undefined;
+			for (const name of passthroughFields) {
+				if (json[name] !== undefined) (passthrough ??= {})[name] = json[name];
+			}
+			channels[index] = {
+				index,
+				channel: r.channel(json),
+				sku: r.sku(json),
+				locationId: r.location(json),
+				current: r.current(json),
+				updatedAt: r.updatedAt(json),
+				asOf: r.asOf(json),
+				allocation: r.allocation(json),
+				safetyStock: r.safety(json),
+				tolerance: r.tolerance(json),
+				conflictPolicy: r.conflictPolicy(json),
+				components: components(r.components(json)),
 				passthrough,
 			};
-		});
+		}
+		const now = Date.now();
 		const rules: ReconcileRules = {
-			now: Date.now(),
-			safetyStock: p('safetyStock', 0) as number,
-			allocation: allocationOf(p('allocationMode', 'all') as string, p('allocationValue', 100) as number),
-			channelAllocation: channelAllocations(this, p('channelAllocations', {}) as IDataObject),
-			tolerance: p('tolerance', 0) as number,
+			now,
+			safetyStock: p('safetyStock', 0),
+			allocation: allocationParameter(this, 'Allocation', p('allocationMode', 'all'), p('allocationValue', 100)),
+			channelAllocation: channelAllocations(this, p('channelAllocations', {} as IDataObject)),
+			tolerance: p('tolerance', 0),
 			conflictPolicy: p('conflictPolicy', 'truthWins') as ReconcileRules['conflictPolicy'],
-			staleAfterMinutes: p('staleAfterMinutes', 0) as number,
-			locationMappings: mappings(p('locationMappings', {}) as IDataObject),
-			bundles: bundles(this, p('bundlesJson', '') as string),
-			reportUnlisted: p('reportUnlisted', true) as boolean,
+			staleAfterMinutes: p('staleAfterMinutes', 0),
+			locationMappings: [
+				...mappings(p('locationMappings', {} as IDataObject)),
+				...mappingsJson(this, p('locationMappingsJson', '[]' as unknown)),
+			],
+			bundles: bundles(this, p('bundlesJson', '{}' as unknown)),
+			reportUnlisted: p('reportUnlisted', true),
 		};
 		const plan = reconcile(truth, channels, rules);
-		const pair = (truthIndexes: number[], channelIndex: number): IPairedItemData[] => [
-			...truthIndexes.map((item) => ({ item, input: 0 })),
-			{ item: channelIndex, input: 1 },
-		];
-		const adjustments = plan.adjustments.map((a) => ({
+
+		const pair = (truthIndexes: readonly number[], channelIndex: number): IPairedItemData[] => {
+			const out: IPairedItemData[] = new Array(truthIndexes.length + 1);
+			for (let i = 0; i < truthIndexes.length; i++) out[i] = { item: truthIndexes[i], input: 0 };
+			out[truthIndexes.length] = { item: channelIndex, input: 1 };
+			return out;
+		};
+		const adjustments: INodeExecutionData[] = plan.adjustments.map((a) => ({
 			json: {
+				// The item's own ids first, so nothing it carries can overwrite the plan's numbers.
+				...(a.passthrough as IDataObject | undefined),
 				channel: a.channel,
 				sku: a.sku,
 				locationId: a.locationId,
@@ -116,89 +158,92 @@ export class InventoryReconcile implements INodeType {
 				reason: a.reason,
 				idempotencyKey: a.idempotencyKey,
 				atp: a.atp,
-				truthLocationIds: a.truthLocationIds,
-				...(a.passthrough as IDataObject),
+				truthLocationIds: a.truthLocationIds as string[],
 			},
 			pairedItem: pair(a.truthIndexes, a.channelIndex),
 		}));
-		const inSync = plan.inSync.map((s) => ({
-			json: { channel: s.channel, sku: s.sku, locationId: s.locationId, target: s.target, current: s.current },
+		const inSync: INodeExecutionData[] = plan.inSync.map((s) => ({
+			json: { ...(s.passthrough as IDataObject | undefined), channel: s.channel, sku: s.sku, locationId: s.locationId, target: s.target, current: s.current },
 			pairedItem: pair(s.truthIndexes, s.channelIndex),
 		}));
-		const exceptions = plan.exceptions.map((e) => ({
+		const exceptions: INodeExecutionData[] = plan.exceptions.map((e) => ({
 			json: { ...e } as unknown as IDataObject,
 			pairedItem: { item: e.index, input: e.side === 'truth' ? 0 : 1 },
 		}));
-		const html = renderDriftReport(plan, { generatedAt: new Date(rules.now), title: p('reportTitle', 'Inventory drift report') as string });
+		const title = p('reportTitle', 'Inventory drift report');
+		const html = renderDriftReport(plan, { generatedAt: new Date(now), title });
 		const binary = await this.helpers.prepareBinaryData(Buffer.from(html, 'utf8'), 'drift-report.html', 'text/html');
-		const allPairs: IPairedItemData[] = [
-			...truthItems.map((_i, item) => ({ item, input: 0 })),
-			...channelItems.map((_i, item) => ({ item, input: 1 })),
-		];
+		// A summary stands for every input item, as n8n's own aggregating nodes do.
+		const allPairs: IPairedItemData[] = [];
+		for (let item = 0; item < truthItems.length; item++) allPairs.push({ item, input: 0 });
+		for (let item = 0; item < channelItems.length; item++) allPairs.push({ item, input: 1 });
 		const summary: INodeExecutionData = {
-			json: { ...(plan.summary as unknown as IDataObject), generatedAt: new Date(rules.now).toISOString() },
-			binary: { report: binary },
+			json: { ...(plan.summary as unknown as IDataObject), generatedAt: new Date(now).toISOString() },
+			binary: { data: binary },
 			pairedItem: allPairs.length > 0 ? allPairs : { item: 0 },
 		};
 		return [adjustments, inSync, exceptions, [summary]];
 	}
 }
 
-/** Reads a dot path; `quantities.onHand` also finds a flat `onHand` for rows from other tools. */
-function read(json: IDataObject, path: string): unknown {
-	if (!path) return undefined;
-	let value: unknown = json;
-	for (const part of path.split('.')) {
-		if (value === null || typeof value !== 'object') return undefined;
-		value = (value as IDataObject)[part];
-	}
-	return value;
-}
-
-function readQuantity(json: IDataObject, path: string): unknown {
-	const value = read(json, path);
-	if (value !== undefined) return value;
-	const last = path.split('.').pop() as string;
-	return json[last];
-}
-
-function time(value: unknown): number | undefined {
-	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && value.trim() !== '') {
-		const t = Date.parse(value);
-		return Number.isNaN(t) ? undefined : t;
-	}
-	return undefined;
-}
-
-function allocationOf(mode: string, value: number): Allocation {
-	switch (mode) {
-		case 'share':
-			return { mode: 'share', percent: value };
-		case 'cap':
-			return { mode: 'cap', max: value };
-		case 'floor':
-			return { mode: 'floor', min: value };
-		default:
-			return { mode: 'all' };
+/** An input's items; an unconnected or empty input is no items (only the truth input is required). */
+function inputItems(ctx: IExecuteFunctions, index: number): INodeExecutionData[] {
+	try {
+		return ctx.getInputData(index) ?? [];
+	} catch {
+		return [];
 	}
 }
 
-/** A per-row override: `{ "mode": "share", "value": 50 }` or "all". */
-function rowAllocation(raw: unknown): Allocation | undefined {
-	if (raw === 'all') return { mode: 'all' };
-	if (!raw || typeof raw !== 'object') return undefined;
-	const r = raw as IDataObject;
-	if (typeof r.mode !== 'string') return undefined;
-	return allocationOf(r.mode, Number(r.value ?? r.percent ?? r.max ?? r.min ?? 0));
+/** A reader for a dot path, split once rather than per item. */
+function pathReader(path: string): (json: IDataObject) => unknown {
+	const parts = (path ?? '').split('.').filter((s) => s !== '');
+	if (parts.length === 0) return () => undefined;
+	if (parts.length === 1) {
+		const [name] = parts;
+		return (json) => json[name];
+	}
+	return (json) => {
+		let value: unknown = json;
+		for (const part of parts) {
+			if (value === null || typeof value !== 'object') return undefined;
+			value = (value as IDataObject)[part];
+		}
+		return value;
+	};
+}
+
+/** Like `pathReader`, but `quantities.onHand` also finds a flat `onHand`, for rows from other tools. */
+function quantityReader(path: string): (json: IDataObject) => unknown {
+	const nested = pathReader(path);
+	const last = (path ?? '').split('.').pop() ?? '';
+	return (json) => {
+		const value = nested(json);
+		return value !== undefined ? value : json[last];
+	};
+}
+
+function splitList(raw: unknown): string[] {
+	return String(raw ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter((s) => s !== '');
+}
+
+function allocationParameter(ctx: IExecuteFunctions, label: string, mode: string, value: unknown): Allocation {
+	const parsed = allocationFrom(mode === 'all' ? 'all' : { mode, value });
+	if (typeof parsed === 'string') {
+		throw new NodeOperationError(ctx.getNode(), `${label}: ${parsed}`, { description: 'Fix the allocation value in the node parameters' });
+	}
+	return parsed;
 }
 
 function channelAllocations(ctx: IExecuteFunctions, raw: IDataObject): Record<string, Allocation> {
 	const out: Record<string, Allocation> = {};
 	for (const entry of (raw.channel as IDataObject[] | undefined) ?? []) {
 		const name = String(entry.channel ?? '').trim();
-		if (!name) throw new NodeOperationError(ctx.getNode(), 'A channel allocation has no channel name', { description: 'Fill in the channel, e.g. shopify' });
-		out[name] = allocationOf(String(entry.mode ?? 'all'), Number(entry.value ?? 100));
+		if (!name) throw new NodeOperationError(ctx.getNode(), 'A per-channel allocation has no channel name', { description: 'Fill in the channel as the channel rows name it, e.g. shopify' });
+		out[name] = allocationParameter(ctx, `Per-channel allocation for ${name}`, String(entry.mode ?? 'all'), entry.value ?? 100);
 	}
 	return out;
 }
@@ -207,11 +252,24 @@ function mappings(raw: IDataObject): LocationMapping[] {
 	return ((raw.mapping as IDataObject[] | undefined) ?? []).map((m) => ({
 		channel: String(m.channel ?? '').trim(),
 		channelLocationId: String(m.channelLocationId ?? '').trim(),
-		truthLocationIds: String(m.truthLocationIds ?? '')
-			.split(',')
-			.map((s) => s.trim())
-			.filter((s) => s),
+		truthLocationIds: splitList(m.truthLocationIds),
 	}));
+}
+
+const MAPPING_EXAMPLE = '[{"channel": "shopify", "channelLocationId": "gid://shopify/Location/1", "truthLocationIds": ["WH-EAST", "WH-WEST"]}]';
+
+function mappingsJson(ctx: IExecuteFunctions, raw: unknown): LocationMapping[] {
+	const parsed = parseJson(ctx, raw, 'The location mapping JSON is not valid JSON', MAPPING_EXAMPLE);
+	if (parsed === undefined) return [];
+	if (!Array.isArray(parsed)) throw new NodeOperationError(ctx.getNode(), 'The location mapping JSON must be a list', { description: `Write it like ${MAPPING_EXAMPLE}` });
+	return parsed.map((m, i) => {
+		const o = (m ?? {}) as IDataObject;
+		const ids = Array.isArray(o.truthLocationIds) ? o.truthLocationIds.map((s) => String(s).trim()) : splitList(o.truthLocationIds);
+		if (!o.channel || !o.channelLocationId || ids.length === 0) {
+			throw new NodeOperationError(ctx.getNode(), `Location mapping ${i} in the JSON needs channel, channelLocationId and truthLocationIds`, { description: `Write it like ${MAPPING_EXAMPLE}` });
+		}
+		return { channel: String(o.channel).trim(), channelLocationId: String(o.channelLocationId).trim(), truthLocationIds: ids };
+	});
 }
 
 function components(raw: unknown): BundleComponent[] | undefined {
@@ -219,17 +277,32 @@ function components(raw: unknown): BundleComponent[] | undefined {
 	return raw.map((c) => ({ sku: String((c as IDataObject)?.sku ?? ''), quantity: Number((c as IDataObject)?.quantity ?? 0) }));
 }
 
-function bundles(ctx: IExecuteFunctions, raw: string): Record<string, BundleComponent[]> | undefined {
-	if (!raw || raw.trim() === '' || raw.trim() === '{}') return undefined;
-	let parsed: unknown;
-	try {
-		parsed = typeof raw === 'string' ? JSON.parse(raw) : raw;
-	} catch {
-		throw new NodeOperationError(ctx.getNode(), 'The bundle definitions are not valid JSON', {
-			description: 'Write them like {"GIFT-SET": [{"sku": "MUG", "quantity": 2}, {"sku": "TEA", "quantity": 1}]}',
-		});
+const BUNDLE_EXAMPLE = '{"GIFT-SET": [{"sku": "MUG", "quantity": 2}, {"sku": "TEA", "quantity": 1}]}';
+
+function bundles(ctx: IExecuteFunctions, raw: unknown): Record<string, BundleComponent[]> | undefined {
+	const parsed = parseJson(ctx, raw, 'The bundle definitions are not valid JSON', BUNDLE_EXAMPLE);
+	if (parsed === undefined) return undefined;
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new NodeOperationError(ctx.getNode(), 'The bundle definitions must be an object of bundle SKU → components', { description: `Write them like ${BUNDLE_EXAMPLE}` });
 	}
 	const out: Record<string, BundleComponent[]> = {};
-	for (const [sku, list] of Object.entries(parsed as IDataObject)) out[sku] = components(list) ?? [];
+	for (const [sku, list] of Object.entries(parsed as IDataObject)) {
+		const parts = components(list);
+		if (!parts) throw new NodeOperationError(ctx.getNode(), `Bundle ${sku} must list its components`, { description: `Write them like ${BUNDLE_EXAMPLE}` });
+		out[sku] = parts;
+	}
 	return out;
+}
+
+/** A JSON parameter as n8n gives it (text, or already parsed); undefined when empty. */
+function parseJson(ctx: IExecuteFunctions, raw: unknown, invalid: string, example: string): unknown {
+	if (raw === undefined || raw === null) return undefined;
+	if (typeof raw !== 'string') return raw;
+	const text = raw.trim();
+	if (text === '' || text === '{}' || text === '[]') return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), invalid, { description: `Write it like ${example}` });
+	}
 }

@@ -30,7 +30,7 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		options: allocationModes,
 		default: 'all',
-		description: 'How much of the available stock each channel gets (per-channel overrides below; a channel row’s "allocation" field overrides both)',
+		description: 'How much of the available stock each channel gets, always rounded down (per-channel overrides below; a channel row’s allocation field overrides both, e.g. "share:40", "cap:10", "floor:3" or "all")',
 	},
 	{
 		displayName: 'Allocation Value',
@@ -66,7 +66,7 @@ export const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		default: {},
 		description:
-			'Which warehouses fill each channel location. Without any mapping: a channel location with the same ID as a warehouse takes that warehouse’s stock, otherwise the stock of all warehouses is pooled. With a mapping, an unmapped channel location is reported as an exception.',
+			'Which warehouses fill each channel location. A channel with no mapping here uses the default: a channel location with the same ID as a warehouse takes that warehouse’s stock, any other location takes the stock of all warehouses pooled. A channel with at least one mapping uses only its mappings: its unmapped locations are reported as exceptions.',
 		options: [
 			{
 				displayName: 'Mapping',
@@ -78,6 +78,14 @@ export const properties: INodeProperties[] = [
 				],
 			},
 		],
+	},
+	{
+		displayName: 'Location Mapping (JSON)',
+		name: 'locationMappingsJson',
+		type: 'json',
+		default: '[]',
+		description:
+			'The same mapping as a list, for long tables or an expression: [{"channel": "shopify", "channelLocationId": "gid://shopify/Location/1", "truthLocationIds": ["WH-EAST", "WH-WEST"]}]. Added to the table above.',
 	},
 	{
 		displayName: 'Bundles (JSON)',
@@ -93,7 +101,7 @@ export const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 0,
-		description: 'Differences of at most this many units are left alone',
+		description: 'Differences of at most this many units are left alone (a channel row’s tolerance field overrides it)',
 	},
 	{
 		displayName: 'When the Channel Changed After the Snapshot',
@@ -105,6 +113,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'Skip and Report', value: 'skip', description: 'Leave it and list it as an exception' },
 		],
 		default: 'truthWins',
+		description: 'A channel row changed after the truth snapshot when its "changed at" time is later than the oldest snapshot time of the stock it is compared with. A channel row’s conflict policy field overrides this.',
 	},
 	{
 		displayName: 'Refuse Snapshots Older Than (Minutes)',
@@ -112,7 +121,8 @@ export const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 0,
-		description: 'Truth rows read longer ago than this are not acted on (listed as exceptions). 0 turns the guard off.',
+		description:
+			'Stock read longer ago than this is not acted on: those rows are listed as exceptions. Applies to truth rows (a truth row with no snapshot time is refused too while the guard is on) and to channel rows that carry a snapshot time. 0 turns the guard off.',
 	},
 	{
 		displayName: 'Report SKUs No Channel Lists',
@@ -121,16 +131,44 @@ export const properties: INodeProperties[] = [
 		default: true,
 		description: 'Whether SKUs in the truth input that no channel row mentions are listed as exceptions',
 	},
-	{ displayName: 'Report Title', name: 'reportTitle', type: 'string', default: 'Inventory drift report' },
+	{
+		displayName: 'Report Title',
+		name: 'reportTitle',
+		type: 'string',
+		default: 'Inventory drift report',
+		description: 'Title of the HTML drift report attached to the Summary item (binary property "data")',
+	},
+	{
+		displayName: 'Pass Through Fields (Channel)',
+		name: 'passThroughFields',
+		type: 'string',
+		default: 'inventoryItemId, correlationId, listingId, offerId, itemId',
+		description: 'Comma-separated fields of a channel row copied to its adjustment or in-sync item, so the write node that follows has the ids it needs',
+	},
 	{ displayName: 'SKU Field', name: 'skuField', type: 'string', default: 'sku' },
 	{ displayName: 'Location Field', name: 'locationField', type: 'string', default: 'locationId' },
 	{ displayName: 'On Hand Field (Truth)', name: 'onHandField', type: 'string', default: 'quantities.onHand', description: 'Dot path; a flat "onHand" field is found too' },
 	{ displayName: 'Committed Field (Truth)', name: 'committedField', type: 'string', default: 'quantities.committed' },
 	{ displayName: 'Reserved Field (Truth)', name: 'reservedField', type: 'string', default: 'quantities.reserved' },
-	{ displayName: 'Safety Stock Field (Truth)', name: 'safetyStockField', type: 'string', default: 'safetyStock' },
-	{ displayName: 'Snapshot Time Field (Truth)', name: 'asOfField', type: 'string', default: 'asOf' },
+	{
+		displayName: 'Safety Stock Field',
+		name: 'safetyStockField',
+		type: 'string',
+		default: 'safetyStock',
+		description: 'On a truth row it sets the SKU’s safety stock; on a channel row, that listing’s',
+	},
+	{
+		displayName: 'Snapshot Time Field',
+		name: 'asOfField',
+		type: 'string',
+		default: 'asOf',
+		description: 'When a row was read (ISO date or milliseconds), on either input, for the stale-snapshot guard and the conflict policy',
+	},
 	{ displayName: 'Channel Field', name: 'channelField', type: 'string', default: 'channel' },
 	{ displayName: 'Current Quantity Field (Channel)', name: 'currentField', type: 'string', default: 'quantities.available' },
 	{ displayName: 'Changed At Field (Channel)', name: 'updatedAtField', type: 'string', default: 'updatedAt' },
-	{ displayName: 'Bundle Components Field (Channel)', name: 'componentsField', type: 'string', default: 'components' },
+	{ displayName: 'Bundle Components Field (Channel)', name: 'componentsField', type: 'string', default: 'components', description: 'A list like [{"sku": "MUG", "quantity": 2}] on a bundle’s channel row' },
+	{ displayName: 'Allocation Field (Channel)', name: 'allocationField', type: 'string', default: 'allocation', description: 'Per-row allocation: "all", "share:40", "40%", "cap:10", "floor:3" or {"mode": "share", "value": 40}' },
+	{ displayName: 'Tolerance Field (Channel)', name: 'toleranceField', type: 'string', default: 'tolerance' },
+	{ displayName: 'Conflict Policy Field (Channel)', name: 'conflictPolicyField', type: 'string', default: 'conflictPolicy', description: 'Per-row policy: truthWins, lowerWins or skip' },
 ];

@@ -1,6 +1,7 @@
 import { allocate, reconcile } from '../../../nodes/shared/core/reconcile';
 import type { ChannelRow, ReconcileRules, TruthRow } from '../../../nodes/shared/core/reconcile';
 import { adjustmentKey } from '../../../nodes/shared/core/reconcile/engine';
+import { scopedIdempotencyKey } from '../../../nodes/shared/core/idempotency/key';
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 const rules = (extra: Partial<ReconcileRules> = {}): ReconcileRules => ({ now: NOW, reportUnlisted: false, ...extra });
@@ -37,7 +38,7 @@ describe('available to sell', () => {
 		expect(plan.adjustments).toEqual([
 			expect.objectContaining({ channel: 'shopify', sku: 'A', locationId: 'WH1', target: 11, current: 9, delta: 2, atp: 11, truthLocationIds: ['WH1'], truthIndexes: [0], channelIndex: 0 }),
 		]);
-		expect(plan.adjustments[0].reason).toContain('on hand 20 − committed 3 − reserved 2 − safety 4');
+		expect(plan.adjustments[0].reason).toBe('available to sell 11 = on hand 20 - committed 3 - reserved 2 - safety 4 at WH1');
 	});
 
 	it('pools every warehouse into a channel location with no matching id', () => {
@@ -53,7 +54,11 @@ describe('available to sell', () => {
 			rules({ locationMappings: mappings }),
 		);
 		expect(plan.adjustments.map((a) => [a.locationId, a.target])).toEqual([['gid://shopify/Location/1', 7]]);
-		expect(plan.exceptions).toEqual([expect.objectContaining({ kind: 'missingLocationMapping', index: 1, locationId: 'gid://shopify/Location/2' })]);
+		expect(plan.exceptions).toEqual([
+			expect.objectContaining({ kind: 'missingLocationMapping', side: 'channel', index: 1, locationId: 'gid://shopify/Location/2' }),
+			// WH1 fills nothing under the mapping: its stock is offered nowhere.
+			expect.objectContaining({ kind: 'unknownLocation', side: 'truth', index: 0, locationId: 'WH1' }),
+		]);
 	});
 
 	it('never goes below zero, and zero stock sets channels to zero', () => {
@@ -211,6 +216,8 @@ describe('output', () => {
 		const c2 = reconcile([truth('A', 'WH1', 6)], [chan('shopify', 'A', 'WH1', 1)], rules()).adjustments[0];
 		expect(a.idempotencyKey).toBe(b.idempotencyKey);
 		expect(a.idempotencyKey).toBe(adjustmentKey('shopify', 'A', 'WH1', 5, 1));
+		// The shared helper gives the same key, so any tool can recompute it.
+		expect(a.idempotencyKey).toBe(scopedIdempotencyKey('inventoryReconcile', { channel: 'shopify', sku: 'A', locationId: 'WH1', target: 5, current: 1 }));
 		expect(a.idempotencyKey).not.toBe(adjustmentKey('shopify', 'A', 'WH1', 5, 2));
 		expect(c2.idempotencyKey).not.toBe(a.idempotencyKey);
 	});

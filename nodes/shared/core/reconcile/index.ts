@@ -1,3 +1,3 @@
 export * from './types';
-export { allocate, reconcile } from './engine';
+export { adjustmentKey, allocate, allocationFrom, reconcile } from './engine';
 export { renderDriftReport } from './report';

@@ -1,6 +1,7 @@
 /**
  * Inputs, rules and outputs of the reconcile engine. Rows arrive already read from items (the
- * node maps fields); quantities may still be junk here — the engine reports it, row by row.
+ * node maps fields); quantities, times and per-row rules may still be junk here — the engine
+ * reports it, row by row, and carries on with the rest.
  */
 
 /** A source-of-truth stock row (WMS/ERP), one SKU at one location. */
@@ -12,13 +13,13 @@ export interface TruthRow {
 	onHand: unknown;
 	committed?: unknown;
 	reserved?: unknown;
-	/** Per-SKU safety stock override. */
+	/** Per-SKU safety stock override (applies to every channel location of the SKU). */
 	safetyStock?: unknown;
-	/** When the source read this row (ms since epoch). */
-	asOf?: number;
+	/** When the source read this row: ms since epoch, an ISO date string or a Date. */
+	asOf?: unknown;
 }
 
-/** What a channel shows for one SKU at one channel location. */
+/** What a channel shows for one SKU at one channel location, with optional per-row rules. */
 export interface ChannelRow {
 	index: number;
 	channel: unknown;
@@ -26,10 +27,18 @@ export interface ChannelRow {
 	locationId: unknown;
 	/** The quantity the channel currently shows as sellable. */
 	current: unknown;
-	/** When the channel last changed this quantity (ms since epoch), for the conflict policy. */
-	updatedAt?: number;
-	/** Per-row allocation override (share %, cap, floor, all). */
-	allocation?: Allocation;
+	/** When the channel last changed this quantity, for the conflict policy (ms, ISO or Date). */
+	updatedAt?: unknown;
+	/** When this channel row was read, for the stale-snapshot guard (ms, ISO or Date). */
+	asOf?: unknown;
+	/** Per-row allocation override; raw values are validated by the engine. */
+	allocation?: unknown;
+	/** Per-row safety stock override (wins over the truth row's and the rule's). */
+	safetyStock?: unknown;
+	/** Per-row tolerance override. */
+	tolerance?: unknown;
+	/** Per-row conflict policy override: truthWins, lowerWins or skip. */
+	conflictPolicy?: unknown;
 	/** Bundle definition from the row: components and quantity per bundle. */
 	components?: BundleComponent[];
 	/** Fields passed through to the adjustment untouched (inventoryItemId, correlationId...). */
@@ -60,7 +69,7 @@ export interface LocationMapping {
 /** What happens when a channel changed after the truth snapshot was taken. */
 export type ConflictPolicy = 'truthWins' | 'lowerWins' | 'skip';
 
-/** The rules of one reconcile run. */
+/** The rules of one reconcile run; rows may override several of them (see `ChannelRow`). */
 export interface ReconcileRules {
 	/** Units held back from every channel location pool (overridable per SKU). Default 0. */
 	safetyStock?: number;
@@ -70,11 +79,16 @@ export interface ReconcileRules {
 	/** Differences of at most this many units are left alone. Default 0. */
 	tolerance?: number;
 	conflictPolicy?: ConflictPolicy;
-	/** Truth older than this (minutes before `now`) is refused. Off when absent or 0. */
+	/** Snapshots older than this (minutes before `now`) are refused. Off when absent or 0. */
 	staleAfterMinutes?: number;
 	/** The run's time (ms), for the stale guard. */
 	now: number;
-	/** Explicit mapping. When empty: same id → that location, otherwise every truth location. */
+	/**
+	 * Explicit mapping. A channel with at least one mapping uses only its mappings (an unmapped
+	 * location of that channel is an exception); a channel with none uses the default: a channel
+	 * location with the same id as a truth location takes that location, any other takes the pool
+	 * of every truth location.
+	 */
 	locationMappings?: LocationMapping[];
 	/** Bundle definitions by bundle SKU (rows may also carry their own `components`). */
 	bundles?: Record<string, BundleComponent[]>;
@@ -85,11 +99,15 @@ export interface ReconcileRules {
 /** Kinds of exception, for counting and filtering. */
 export type ExceptionKind =
 	| 'badQuantity'
+	| 'badRule'
+	| 'badTimestamp'
+	| 'missingChannel'
 	| 'missingSku'
 	| 'missingLocation'
 	| 'duplicateRow'
 	| 'unknownSkuInChannel'
 	| 'unknownSkuInTruth'
+	| 'unknownLocation'
 	| 'missingLocationMapping'
 	| 'staleSnapshot'
 	| 'changedAfterSnapshot'
@@ -114,15 +132,18 @@ export interface Adjustment {
 	sku: string;
 	locationId: string;
 	target: number;
+	/** What the channel showed: the expected value for a compare-and-set write. */
 	current: number;
 	delta: number;
 	reason: string;
+	/** Same value as `scopedIdempotencyKey('inventoryReconcile', {channel, sku, locationId, target, current})`. */
 	idempotencyKey: string;
 	/** The available-to-sell before allocation. */
 	atp: number;
-	truthLocationIds: string[];
-	/** Truth row indexes and the channel row index it came from. */
-	truthIndexes: number[];
+	/** Shared between rows of the same SKU and pool: do not mutate. */
+	truthLocationIds: readonly string[];
+	/** Truth row indexes it came from (shared like `truthLocationIds`). */
+	truthIndexes: readonly number[];
 	channelIndex: number;
 	passthrough?: Record<string, unknown>;
 }
@@ -135,7 +156,8 @@ export interface InSync {
 	target: number;
 	current: number;
 	channelIndex: number;
-	truthIndexes: number[];
+	truthIndexes: readonly number[];
+	passthrough?: Record<string, unknown>;
 }
 
 /** Counts and drift for the summary. */
@@ -148,10 +170,14 @@ export interface ReconcileSummary {
 	exceptionsByKind: Partial<Record<ExceptionKind, number>>;
 	/** Σ|delta| per channel. */
 	driftUnits: Record<string, number>;
-	/** Channel rows showing more than available-to-sell (oversell risk) per channel. */
+	/** Adjustments per channel. */
+	adjustmentsByChannel: Record<string, number>;
+	/** Channel rows showing more than they should (oversell risk) per channel. */
 	oversellRisk: Record<string, number>;
-	/** Largest drifts first. */
+	/** Largest single drifts first (ties in channel, SKU, location order). */
 	worst: Array<{ channel: string; sku: string; locationId: string; current: number; target: number; delta: number }>;
+	/** SKUs with the most units of drift over all channels and locations, largest first. */
+	worstSkus: Array<{ sku: string; driftUnits: number; adjustments: number }>;
 }
 
 /** The engine's answer, each list sorted by channel, SKU, location (exceptions by side/index). */
