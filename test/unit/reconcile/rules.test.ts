@@ -464,3 +464,16 @@ describe('drift report', () => {
 		expect(html).toContain('Corrections (520)');
 	});
 });
+
+describe('a mapping that names no known warehouse', () => {
+	it('is reported, not read as zero stock', () => {
+		const plan = reconcile(
+			[truth('A', 'WH1', 5)],
+			[chan('shopify', 'A', 'web', 3), chan('amazon', 'A', 'WH1', 0)],
+			rules({ locationMappings: [{ channel: 'shopify', channelLocationId: 'web', truthLocationIds: ['WH-1', 'wh1'] }] }),
+		);
+		expect(targets(plan)).toEqual([['amazon', 'A', 'WH1', 5]]);
+		expect(plan.exceptions).toEqual([expect.objectContaining({ kind: 'missingLocationMapping', index: 0 })]);
+		expect(plan.exceptions[0].message).toBe('The location mapping for shopify location web names WH-1, wh1, none of which is a location in the truth input: check the IDs in the mapping table');
+	});
+});

@@ -51,6 +51,8 @@ interface ChannelLocation {
 	channel: number;
 	/** Undefined when the channel is mapped and this location is not. */
 	set: LocationSet | undefined;
+	/** Why `set` is undefined, for the exception. */
+	problem: string;
 	/** The constant parts of its adjustments' canonical key text, around `current` and the SKU. */
 	keyHead: string;
 	keyMiddle: string;
@@ -298,9 +300,16 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 		let cl = info.locations.get(name);
 		if (!cl) {
 			let set: LocationSet | undefined;
+			let problem = `No location mapping says which warehouses fill ${info.name} location ${name}: add it to the location mapping table`;
 			if (info.mappings) {
 				const mapped = info.mappings.get(name);
-				if (mapped) set = setOf(mapped.map((l) => locIds.get(l)).filter((l): l is number => l !== undefined));
+				const known = (mapped ?? []).map((l) => locIds.get(l)).filter((l): l is number => l !== undefined);
+				// A mapping whose warehouses are all unknown is a typo, not "no stock": showing 0
+				// everywhere on its say-so would quietly stop sales.
+				if (known.length > 0) set = setOf(known);
+				else if (mapped && locCount > 0) {
+					problem = `The location mapping for ${info.name} location ${name} names ${mapped.join(', ')}, none of which is a location in the truth input: check the IDs in the mapping table`;
+				}
 			} else {
 				const same = locIds.get(name);
 				set = same !== undefined ? setOf([same]) : (allSet ??= setOf(locNames.map((_l, i) => i)));
@@ -310,6 +319,7 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 				combo: comboList.length,
 				channel: info.id,
 				set,
+				problem,
 				keyHead: `{"scope":"inventoryReconcile","value":{"channel":${info.json},"current":`,
 				keyMiddle: `,"locationId":${JSON.stringify(name)},"sku":`,
 			};
@@ -495,7 +505,7 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 		}
 		const set = cl.set;
 		if (!set) {
-			except({ kind: 'missingLocationMapping', side: 'channel', index: row.index, channel, sku, locationId: location, message: `No location mapping says which warehouses fill ${channel} location ${location}: add it to the location mapping table` });
+			except({ kind: 'missingLocationMapping', side: 'channel', index: row.index, channel, sku, locationId: location, message: cl.problem });
 			continue;
 		}
 
