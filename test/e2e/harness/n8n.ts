@@ -23,11 +23,22 @@ export interface StartOptions {
 	keep?: boolean;
 	/** Reuse an existing user folder (npm start). */
 	userFolder?: string;
+	/** Owner login to create or log in with (default `OWNER`). */
+	owner?: { email?: string; password?: string };
+	/**
+	 * Label of the API key to create. When given, older keys with the same label are deleted first,
+	 * so a reused user folder does not collect one key per start.
+	 */
+	apiKeyLabel?: string;
+	/** Aborting while n8n starts stops it and rejects (Ctrl-C during `npm start`). */
+	signal?: AbortSignal;
 }
 
 export interface N8nInstance {
 	baseUrl: string;
 	port: number;
+	/** The n8n process id, also its process group id. */
+	pid?: number;
 	runtime: Runtime;
 	userFolder: string;
 	apiKey: string;
@@ -41,6 +52,8 @@ export interface N8nInstance {
 	nodeTypes(): Promise<string[]>;
 	createCredential(type: string, name: string, data: Record<string, unknown>): Promise<string>;
 	logTail(lines?: number): string;
+	/** Resolves when the n8n process exits, however it ends. */
+	whenExited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	stop(): Promise<void>;
 }
 
@@ -131,7 +144,13 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 	child.stderr?.pipe(log);
 	const baseUrl = `http://127.0.0.1:${port}`;
 	let exited = false;
-	child.on('exit', () => (exited = true));
+	const exitInfo = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+		child.on('exit', (code, signal) => {
+			exited = true;
+			resolve({ code, signal });
+		}),
+	);
+	const owner = { ...OWNER, ...options.owner };
 
 	const logTail = (lines = 40) => {
 		try {
@@ -162,17 +181,19 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 	};
 
 	try {
-		await waitReady(baseUrl, () => exited, 180_000);
-		const cookie = await ownerCookie(baseUrl);
-		const apiKey = await createApiKey(baseUrl, cookie);
+		await waitReady(baseUrl, () => exited, 180_000, options.signal);
+		const cookie = await ownerCookie(baseUrl, owner);
+		const apiKey = await createApiKey(baseUrl, cookie, options.apiKeyLabel);
 		const instance: N8nInstance = {
 			baseUrl,
 			port,
+			pid: child.pid,
 			runtime,
 			userFolder,
 			apiKey,
 			logFile,
 			logTail,
+			whenExited: () => exitInfo,
 			stop,
 			async request<T>(method: string, path: string, body?: unknown, auth: 'key' | 'cookie' = 'key') {
 				const res = await fetch(`${baseUrl}${path}`, {
@@ -258,9 +279,10 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 	}
 }
 
-async function waitReady(baseUrl: string, exited: () => boolean, timeoutMs: number): Promise<void> {
+async function waitReady(baseUrl: string, exited: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
+		if (signal?.aborted) throw new Error('n8n start was interrupted');
 		if (exited()) throw new Error('n8n exited before it was ready');
 		try {
 			const res = await fetch(`${baseUrl}/healthz/readiness`);
@@ -273,7 +295,7 @@ async function waitReady(baseUrl: string, exited: () => boolean, timeoutMs: numb
 	throw new Error(`n8n was not ready within ${timeoutMs / 1000} s`);
 }
 
-async function ownerCookie(baseUrl: string): Promise<string> {
+async function ownerCookie(baseUrl: string, owner: typeof OWNER): Promise<string> {
 	// n8n 1.x reports ready while its REST routes are still being mounted: retry their 404.
 	let setup: Response;
 	const deadline = Date.now() + 120_000;
@@ -281,7 +303,7 @@ async function ownerCookie(baseUrl: string): Promise<string> {
 		setup = await fetch(`${baseUrl}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(OWNER),
+			body: JSON.stringify(owner),
 		});
 		if (setup.status !== 404 || Date.now() > deadline) break;
 		await sleep(500);
@@ -292,7 +314,7 @@ async function ownerCookie(baseUrl: string): Promise<string> {
 		const login = await fetch(`${baseUrl}/rest/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }),
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password }),
 		});
 		cookie = cookieOf(login);
 		if (!cookie) throw new Error(`Could not create or log in the owner: ${setup.status} ${await setup.text()} / ${login.status} ${await login.text()}`);
@@ -308,7 +330,19 @@ function cookieOf(res: Response): string {
 		.join('; ');
 }
 
-async function createApiKey(baseUrl: string, cookie: string): Promise<string> {
+async function createApiKey(baseUrl: string, cookie: string, label?: string): Promise<string> {
+	if (label) {
+		const list = await fetch(`${baseUrl}/rest/api-keys`, { headers: { cookie } });
+		if (list.ok) {
+			// 1.x answers {data: [...]}, 2.x {data: {items: [...], counts...}}.
+			type Key = { id: string; label: string };
+			const body = (await list.json()) as { data?: Key[] | { items?: Key[] } };
+			const keys = Array.isArray(body.data) ? body.data : (body.data?.items ?? []);
+			for (const key of keys) {
+				if (key.label === label) await fetch(`${baseUrl}/rest/api-keys/${key.id}`, { method: 'DELETE', headers: { cookie } });
+			}
+		}
+	}
 	const scopesRes = await fetch(`${baseUrl}/rest/api-keys/scopes`, { headers: { cookie } });
 	let scopes: string[] = [];
 	if (scopesRes.ok) {
@@ -318,7 +352,7 @@ async function createApiKey(baseUrl: string, cookie: string): Promise<string> {
 	const res = await fetch(`${baseUrl}/rest/api-keys`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', cookie },
-		body: JSON.stringify({ label: `e2e-${Date.now()}`, expiresAt: null, scopes }),
+		body: JSON.stringify({ label: label ?? `e2e-${Date.now()}`, expiresAt: null, scopes }),
 	});
 	const body = (await res.json()) as { data?: { rawApiKey?: string; apiKey?: string } };
 	const key = body.data?.rawApiKey ?? body.data?.apiKey;
