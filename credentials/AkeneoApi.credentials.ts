@@ -8,6 +8,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { SESSION_TOKEN_PROPERTIES } from '../nodes/shared/n8n/sessionFields';
+
 /**
  * Akeneo PIM connection (Connect → Connection settings): client id and secret plus the
  * connection user's username and password, exchanged for an access token (an hour) by the
@@ -85,19 +87,7 @@ export class AkeneoApi implements ICredentialType {
 			default: 100,
 			description: 'Akeneo SaaS allows 100 per second per PIM',
 		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{
-			displayName: 'Session Expires At',
-			name: 'sessionExpiresAt',
-			type: 'hidden',
-			default: '',
-		},
+		...SESSION_TOKEN_PROPERTIES,
 		{
 			displayName: 'Refresh Token',
 			name: 'refreshToken',

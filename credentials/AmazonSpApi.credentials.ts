@@ -8,6 +8,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { SESSION_TOKEN_PROPERTIES } from '../nodes/shared/n8n/sessionFields';
+
 /** Login with Amazon's token endpoint (all regions). */
 export const LWA_TOKEN_URL = 'https://api.amazon.com/auth/o2/token';
 
@@ -101,19 +103,7 @@ export class AmazonSpApi implements ICredentialType {
 			placeholder: 'http://127.0.0.1:8787/amazon/auth/o2/token',
 			description: 'Leave empty for Login with Amazon (https://api.amazon.com/auth/o2/token)',
 		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{
-			displayName: 'Session Expires At',
-			name: 'sessionExpiresAt',
-			type: 'hidden',
-			default: '',
-		},
+		...SESSION_TOKEN_PROPERTIES,
 	];
 
 	async preAuthentication(

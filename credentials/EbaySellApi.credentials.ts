@@ -8,6 +8,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { SESSION_TOKEN_PROPERTIES } from '../nodes/shared/n8n/sessionFields';
+
 /**
  * eBay Sell APIs with an OAuth user token: the long-lived refresh token (about 18 months) is
  * exchanged for a user access token (about 2 hours), kept in the hidden `sessionToken` field and
@@ -83,19 +85,7 @@ export class EbaySellApi implements ICredentialType {
 			placeholder: 'http://127.0.0.1:8787/ebay/identity/v1/oauth2/token',
 			description: 'Leave empty for eBay’s identity endpoint of the chosen environment',
 		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
-		{
-			displayName: 'Session Expires At',
-			name: 'sessionExpiresAt',
-			type: 'hidden',
-			default: '',
-		},
+		...SESSION_TOKEN_PROPERTIES,
 	];
 
 	async preAuthentication(
