@@ -28,8 +28,5 @@ export function sellerAndMarketplace(ctx: IExecuteFunctions, credentials: Amazon
 	return { sellerId, marketplaceId };
 }
 
-/** Reads Return All / Limit for an item. */
-export function readLimit(ctx: IExecuteFunctions, index: number): number | undefined {
-	const returnAll = ctx.getNodeParameter('returnAll', index, false) as boolean;
-	return returnAll ? undefined : (ctx.getNodeParameter('limit', index, 50) as number);
-}
+/** Shared with every system: the Return All / Limit reader. */
+export { readLimit } from '../../shared/n8n/descriptions';

@@ -11,11 +11,8 @@ export async function ebayClient(ctx: IExecuteFunctions): Promise<SystemClient<E
 	return await systemClient(session.ctx, session.definition);
 }
 
-/** Reads Return All / Limit for an item. */
-export function readLimit(ctx: IExecuteFunctions, index: number): number | undefined {
-	const returnAll = ctx.getNodeParameter('returnAll', index, false) as boolean;
-	return returnAll ? undefined : (ctx.getNodeParameter('limit', index, 50) as number);
-}
+/** Shared with every system: the Return All / Limit reader. */
+export { readLimit } from '../../shared/n8n/descriptions';
 
 /**
  * Revisions this process has made per listing (offer) today, US Pacific calendar day. eBay caps a

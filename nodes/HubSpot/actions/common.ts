@@ -8,11 +8,8 @@ export async function hubspotClient(ctx: IExecuteFunctions): Promise<SystemClien
 	return await systemClient(ctx, hubspot);
 }
 
-/** Reads Return All / Limit for an item. */
-export function readLimit(ctx: IExecuteFunctions, index: number): number | undefined {
-	const returnAll = ctx.getNodeParameter('returnAll', index, false) as boolean;
-	return returnAll ? undefined : (ctx.getNodeParameter('limit', index, 50) as number);
-}
+/** Shared with every system: the Return All / Limit reader. */
+export { readLimit } from '../../shared/n8n/descriptions';
 
 /** Runs `work` over `items` with at most `width` in flight, keeping the order of results. */
 export async function inParallel<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {

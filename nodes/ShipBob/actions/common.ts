@@ -27,11 +27,7 @@ export async function pagedItems(
 }
 
 /** Return All / Limit as a limit (undefined = all). */
-export function limitParam(ctx: IExecuteFunctions, index: number): number | undefined {
-	return ctx.getNodeParameter('returnAll', index, false)
-		? undefined
-		: (ctx.getNodeParameter('limit', index, 50) as number);
-}
+export { readLimit as limitParam } from '../../shared/n8n/descriptions';
 
 /** A parameter as a trimmed string. */
 export function stringParam(ctx: IExecuteFunctions, name: string, index: number): string {

@@ -58,11 +58,8 @@ export async function shopifyCollect<T>(
 	}).collect();
 }
 
-/** Reads Return All / Limit for an item. */
-export function readLimit(ctx: IExecuteFunctions, index: number): number | undefined {
-	const returnAll = ctx.getNodeParameter('returnAll', index, false) as boolean;
-	return returnAll ? undefined : (ctx.getNodeParameter('limit', index, 50) as number);
-}
+/** Shared with every system: the Return All / Limit reader. */
+export { readLimit } from '../../shared/n8n/descriptions';
 
 /** Shopify search syntax: a value quoted so spaces, colons and quotes in SKUs stay literal. */
 export function searchValue(value: string): string {

@@ -1,4 +1,4 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 /**
  * Shows a set of properties only for the given resource and operation(s), the way n8n's own
@@ -61,3 +61,9 @@ export const correlationIdField: INodeProperties = {
 	description:
 		'Ties one order or stock change together across every system it touches. Left empty, a new ID is created for each item.',
 };
+
+/** Reads the `returnAllOrLimit` pair for an item: undefined means all, else the limit. */
+export function readLimit(ctx: IExecuteFunctions, index: number): number | undefined {
+	const returnAll = ctx.getNodeParameter('returnAll', index, false) as boolean;
+	return returnAll ? undefined : (ctx.getNodeParameter('limit', index, 50) as number);
+}

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { displayFor, returnAllOrLimit } from '../../../shared/n8n/descriptions';
+import { displayFor, readLimit, returnAllOrLimit } from '../../../shared/n8n/descriptions';
 import { InputError } from '../../../shared/n8n/errors';
 import type { BatchOperation, BatchResult } from '../../../shared/n8n/router';
 import { LOCATIONS } from '../../graphql/documents';
@@ -64,9 +64,7 @@ export const operation: BatchOperation = {
 			for (const ctx of items) {
 				try {
 					const location = readLocation(this, ctx.index);
-					const limit = this.getNodeParameter('returnAll', ctx.index, false)
-						? undefined
-						: (this.getNodeParameter('limit', ctx.index, 50) as number);
+					const limit = readLimit(this, ctx.index);
 					const locations = location
 						? [location]
 						: (await shopifyCollect<{ id: string }>(this, { query: LOCATIONS, variables: {}, connection: 'locations', pageSize: 100, costOf: cost.locations })).map((l) => l.id);
