@@ -35,24 +35,41 @@ describe('CompositeLimiter', () => {
 
 	it('holds HubSpot to the 10-second window and the daily budget', async () => {
 		const clock = new FakeClock();
-		const limiter = createRateLimiter(
-			{
-				kind: 'composite',
-				parts: [
-					{ kind: 'rollingWindow', name: '10s', limit: 2, windowMs: 10_000 },
-					{ kind: 'rollingWindow', name: 'daily', limit: 3, windowMs: 86_400_000 },
-				],
-			},
-			{ clock },
-		);
+		const hubspot = (dailyMaxWaitMs?: number) =>
+			createRateLimiter(
+				{
+					kind: 'composite',
+					parts: [
+						{ kind: 'rollingWindow', name: '10s', limit: 2, windowMs: 10_000 },
+						{
+							kind: 'rollingWindow',
+							name: 'daily',
+							limit: 3,
+							windowMs: 86_400_000,
+							maxWaitMs: dailyMaxWaitMs,
+						},
+					],
+				},
+				{ clock, system: 'hubspot' },
+			);
+		const waiting = hubspot(90_000_000);
 		const times: number[] = [];
 		for (let i = 0; i < 4; i++) {
-			(await limiter.acquire({})).release();
+			(await waiting.acquire({})).release();
 			times.push(clock.now());
 		}
 		// The daily log merges takes within 86.4 s (its resolution) and stamps them with the latest
 		// time, so the day's budget returns at 10 s + 24 h: late, never early.
 		expect(times).toEqual([0, 0, 10_000, 86_410_000]);
+
+		// By default a spent day is refused at once rather than waited for.
+		const failing = hubspot();
+		for (let i = 0; i < 3; i++) (await failing.acquire({})).release();
+		await expect(failing.acquire({})).rejects.toMatchObject({
+			code: 'RATE_WINDOW_EXHAUSTED',
+			system: 'hubspot',
+			retryAfterMs: 86_400_000,
+		});
 	});
 
 	it('releases parts already held when a later part fails', async () => {

@@ -126,6 +126,76 @@ describe('RollingWindowLimiter', () => {
 	});
 });
 
+describe('RollingWindowLimiter: a spent long window fails fast', () => {
+	const daily = (extra: Partial<ConstructorParameters<typeof RollingWindowLimiter>[0]> = {}) => {
+		const clock = new FakeClock();
+		const limiter = new RollingWindowLimiter({
+			clock,
+			limit: 2,
+			windowMs: 86_400_000,
+			name: 'daily',
+			system: 'hubspot',
+			...extra,
+		});
+		return { clock, limiter };
+	};
+
+	it('refuses at once, retryable, with the time the window frees up, instead of waiting a day', async () => {
+		const { clock, limiter } = daily();
+		await grantTimes(clock, limiter, 2);
+		await clock.sleep(3_600_000);
+		const refusal = limiter.acquire({});
+		await expect(refusal).rejects.toMatchObject({
+			name: 'CommerceError',
+			kind: 'rateLimited',
+			system: 'hubspot',
+			retryable: true,
+			retryAfterMs: 82_800_000,
+			code: 'RATE_WINDOW_EXHAUSTED',
+		});
+		await expect(limiter.acquire({})).rejects.toThrow(
+			'The hubspot request limit for the daily window (2 requests) is used up: the next request fits in 23 h, longer than the 5 min a node waits for rate budget',
+		);
+		expect(clock.now()).toBe(3_600_000);
+	});
+
+	it('still waits when the window frees up within maxWaitMs', async () => {
+		const { clock, limiter } = daily({ maxWaitMs: 86_400_000 });
+		expect(await grantTimes(clock, limiter, 3)).toEqual([0, 0, 86_400_000]);
+	});
+
+	it('a refused caller leaves the line: the next one is served when budget returns', async () => {
+		const { clock, limiter } = daily({ limit: 1, windowMs: 600_000, name: '10min' });
+		(await limiter.acquire({})).release();
+		await expect(limiter.acquire({})).rejects.toMatchObject({ retryAfterMs: 600_000 });
+		await clock.sleep(600_000);
+		(await limiter.acquire({})).release();
+		expect(clock.now()).toBe(600_000);
+	});
+
+	it('refuses a server pause (429 Retry-After) longer than maxWaitMs, and in the shared-store path too', async () => {
+		const { limiter } = daily({ limit: 100, windowMs: 10_000, name: '10s' });
+		limiter.onRateLimited(3_600_000);
+		await expect(limiter.acquire({})).rejects.toMatchObject({ retryAfterMs: 3_600_000 });
+
+		const clock = new FakeClock();
+		const shared = new RollingWindowLimiter({
+			clock,
+			limit: 1,
+			windowMs: 86_400_000,
+			name: 'daily',
+			store: new InMemoryRateBudgetStore(),
+			storeKey: 'hubspot:cred-1',
+		});
+		(await shared.acquire({})).release();
+		await expect(shared.acquire({})).rejects.toMatchObject({ code: 'RATE_WINDOW_EXHAUSTED' });
+	});
+
+	it('rejects a maxWaitMs that is not a positive number', () => {
+		expect(() => daily({ maxWaitMs: 0 })).toThrow(/maxWaitMs/);
+	});
+});
+
 describe('SlidingLog', () => {
 	it('merges takes within the resolution and expires them late, never early', () => {
 		const log = new SlidingLog(1_000, 100);

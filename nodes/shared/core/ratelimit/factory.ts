@@ -39,6 +39,8 @@ export type RateLimitSpec =
 			name?: string;
 			remainingHeader?: string;
 			limitHeader?: string;
+			/** Longest wait for budget before failing fast; see RollingWindowOptions. */
+			maxWaitMs?: number;
 	  }
 	| { kind: 'composite'; parts: readonly RateLimitSpec[] };
 
@@ -66,7 +68,7 @@ export function createRateLimiter(spec: RateLimitSpec, context: RateLimiterConte
 		case 'concurrency':
 			return new ConcurrencyLimiter({ clock, slots: spec.slots });
 		case 'rollingWindow':
-			return new RollingWindowLimiter({ ...spec, clock, store, storeKey });
+			return new RollingWindowLimiter({ ...spec, clock, store, storeKey, system: context.system });
 		case 'composite':
 			return new CompositeLimiter(spec.parts.map((part) => createRateLimiter(part, context)));
 		default: {

@@ -1,6 +1,8 @@
+import { CommerceError } from '../http/errors';
 import { headerValue } from '../http/transport';
 import { raceAbort, throwIfAborted } from '../resilience/abort';
 import type { Clock } from '../resilience/clock';
+import { formatMs } from '../resilience/retry';
 import { assertPositive } from './bucket';
 import type { RateBudgetStore } from './budgetStore';
 import { SlidingLog } from './slidingLog';
@@ -30,7 +32,18 @@ export interface RollingWindowOptions {
 	store?: RateBudgetStore;
 	/** Prefix of store keys, unique per credential and host. */
 	storeKey?: string;
+	/**
+	 * Longest wait for budget before giving up (default 5 minutes). A spent daily quota would
+	 * otherwise hold an execution for hours; failing fast hands the item to the error output or
+	 * the Retry node's dead-letter queue with the time the window frees up.
+	 */
+	maxWaitMs?: number;
+	/** System named in the error when the wait is too long. */
+	system?: string;
 }
+
+/** Default `maxWaitMs`: above any short window's own length (ShipBob's minute), far below a day. */
+export const DEFAULT_WINDOW_MAX_WAIT_MS = 5 * 60_000;
 
 /**
  * A rolling window: at most `limit` requests in any `windowMs` (HubSpot per 10 s and per day,
@@ -43,6 +56,7 @@ export class RollingWindowLimiter implements RateLimiter {
 	private readonly line: WaitLine;
 	private limit: number;
 	private pausedUntil = 0;
+	private readonly maxWaitMs: number;
 	readonly name: string;
 
 	constructor(private readonly options: RollingWindowOptions) {
@@ -56,6 +70,8 @@ export class RollingWindowLimiter implements RateLimiter {
 		this.log = new SlidingLog(options.windowMs, options.resolutionMs);
 		this.line = new WaitLine(options.clock);
 		this.name = options.name ?? `${options.windowMs}ms`;
+		this.maxWaitMs = options.maxWaitMs ?? DEFAULT_WINDOW_MAX_WAIT_MS;
+		assertPositive('maxWaitMs', this.maxWaitMs);
 	}
 
 	async acquire(_request: unknown, signal?: AbortSignal): Promise<Permit> {
@@ -64,10 +80,10 @@ export class RollingWindowLimiter implements RateLimiter {
 		} else {
 			await this.line.take(() => {
 				const now = this.clock.now();
-				if (this.pausedUntil > now) return this.pausedUntil - now;
+				if (this.pausedUntil > now) return this.refuseLongWait(this.pausedUntil - now);
 				const wait = this.log.waitFor(1, this.limit, now);
 				if (wait === 0) this.log.add(1, now);
-				return wait;
+				return this.refuseLongWait(wait);
 			}, signal);
 		}
 		return oncePermit((outcome) => {
@@ -115,7 +131,7 @@ export class RollingWindowLimiter implements RateLimiter {
 			throwIfAborted(signal);
 			const now = this.clock.now();
 			if (this.pausedUntil > now) {
-				await this.clock.sleep(this.pausedUntil - now, signal);
+				await this.clock.sleep(this.refuseLongWait(this.pausedUntil - now), signal);
 				continue;
 			}
 			const grant = await raceAbort(
@@ -129,7 +145,27 @@ export class RollingWindowLimiter implements RateLimiter {
 				signal,
 			);
 			if (grant.granted) return;
-			await this.clock.sleep(Math.max(1, grant.waitMs), signal);
+			await this.clock.sleep(this.refuseLongWait(Math.max(1, grant.waitMs)), signal);
 		}
+	}
+
+	/** Returns `waitMs` when it may be waited; throws a retryable rate-limit error otherwise. */
+	private refuseLongWait(waitMs: number): number {
+		if (waitMs <= this.maxWaitMs) return waitMs;
+		const system = this.options.system;
+		throw new CommerceError({
+			kind: 'rateLimited',
+			system: system ?? 'unknown',
+			retryable: true,
+			retryAfterMs: waitMs,
+			code: 'RATE_WINDOW_EXHAUSTED',
+			message:
+				`The ${system ? `${system} ` : ''}request limit for the ${this.name} window (${this.limit.toLocaleString('en')} ` +
+				`requests) is used up: the next request fits in ${formatMs(waitMs)}, longer than the ` +
+				`${formatMs(this.maxWaitMs)} a node waits for rate budget`,
+			hint:
+				'Run it again once the window has freed up (a Retry node holds the item until then), ' +
+				'or raise the limit in the credential if your plan allows more.',
+		});
 	}
 }
