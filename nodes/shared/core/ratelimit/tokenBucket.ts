@@ -28,7 +28,17 @@ export interface TokenBucketOptions extends TokenBucketRate {
 	store?: RateBudgetStore;
 	/** Prefix of store keys, unique per credential and host (e.g. `amazon:cred-42:eu`). */
 	storeKey?: string;
+	/**
+	 * Extra wait, in ms, once the bucket is empty (default 50). The server counts a request when
+	 * it arrives, not when we send it; a request that travels faster than the one before it would
+	 * otherwise arrive before the server's bucket refilled, and earn a 429. The margin is paid
+	 * once per empty bucket: the tokens it leaves behind carry over to the requests after it.
+	 */
+	arrivalMarginMs?: number;
 }
+
+/** Default `arrivalMarginMs`: several times the spread of loopback and same-region latencies. */
+export const DEFAULT_ARRIVAL_MARGIN_MS = 50;
 
 interface OperationState {
 	bucket: Bucket;
@@ -48,10 +58,15 @@ export class TokenBucketLimiter implements RateLimiter {
 	private readonly states = new Map<string, OperationState>();
 	private readonly rates = new Map<string, TokenBucketRate>();
 	private readonly defaultRate: TokenBucketRate;
+	private readonly marginMs: number;
 
 	constructor(private readonly options: TokenBucketOptions) {
 		this.clock = options.clock;
 		this.defaultRate = checkRate('default', options);
+		this.marginMs = options.arrivalMarginMs ?? DEFAULT_ARRIVAL_MARGIN_MS;
+		if (!(Number.isFinite(this.marginMs) && this.marginMs >= 0)) {
+			throw new RangeError(`arrivalMarginMs must be a number ≥ 0, got ${String(options.arrivalMarginMs)}`);
+		}
 		for (const [operation, rate] of Object.entries(options.operations ?? {})) {
 			this.rates.set(operation, checkRate(operation, rate));
 		}
@@ -71,7 +86,7 @@ export class TokenBucketLimiter implements RateLimiter {
 				if (state.pausedUntil > now) return state.pausedUntil - now;
 				const wait = state.bucket.waitFor(1, now);
 				if (wait === 0) state.bucket.take(1, now);
-				return wait;
+				return wait > 0 ? wait + this.marginMs : 0;
 			}, signal);
 		}
 		return oncePermit((outcome) => {
@@ -154,7 +169,7 @@ export class TokenBucketLimiter implements RateLimiter {
 				signal,
 			);
 			if (grant.granted) return;
-			await this.clock.sleep(Math.max(1, grant.waitMs), signal);
+			await this.clock.sleep(Math.max(1, grant.waitMs) + this.marginMs, signal);
 		}
 	}
 }
