@@ -20,7 +20,7 @@ export class NetSuite implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Read stock by location, run SuiteQL and write items, sales orders and adjustments in NetSuite',
+			'Read stock by location, run SuiteQL and write items, customers, sales orders, fulfilments and adjustments in NetSuite',
 		defaults: { name: 'NetSuite ERP' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

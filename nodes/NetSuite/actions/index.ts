@@ -2,9 +2,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationMap } from '../../shared/n8n/router';
+import * as customerUpsert from './customer/upsert.operation';
 import * as adjustmentCreate from './inventoryAdjustment/create.operation';
 import * as itemGet from './item/get.operation';
 import * as itemUpsert from './item/upsert.operation';
+import * as orderFulfil from './salesOrder/fulfil.operation';
 import * as orderStatus from './salesOrder/getStatus.operation';
 import * as orderUpsert from './salesOrder/upsert.operation';
 import * as stockGetLevels from './stock/getLevels.operation';
@@ -14,7 +16,12 @@ export const operations: OperationMap = {
 	suiteql: { query: suiteqlQuery.operation },
 	stock: { getLevels: stockGetLevels.operation },
 	item: { get: itemGet.operation, upsert: itemUpsert.operation },
-	salesOrder: { upsert: orderUpsert.operation, getStatus: orderStatus.operation },
+	customer: { upsert: customerUpsert.operation },
+	salesOrder: {
+		upsert: orderUpsert.operation,
+		getStatus: orderStatus.operation,
+		fulfil: orderFulfil.operation,
+	},
 	inventoryAdjustment: { create: adjustmentCreate.operation },
 };
 
@@ -39,6 +46,7 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{ name: 'Customer', value: 'customer' },
 			{ name: 'Inventory Adjustment', value: 'inventoryAdjustment' },
 			{ name: 'Item', value: 'item' },
 			{ name: 'Sales Order', value: 'salesOrder' },
@@ -90,8 +98,27 @@ export const properties: INodeProperties[] = [
 		'get',
 	),
 	op(
+		'customer',
+		[
+			{
+				name: 'Upsert',
+				value: 'upsert',
+				description: 'Create or update a customer by external ID',
+				action: 'Upsert a customer',
+			},
+		],
+		'upsert',
+	),
+	op(
 		'salesOrder',
 		[
+			{
+				name: 'Fulfil',
+				value: 'fulfil',
+				description:
+					'Create the item fulfilment for the lines still to ship, once per shipment key, and report the new order status',
+				action: 'Fulfil a sales order',
+			},
 			{
 				name: 'Get Status',
 				value: 'getStatus',
@@ -125,5 +152,7 @@ export const properties: INodeProperties[] = [
 	...itemUpsert.description,
 	...orderUpsert.description,
 	...orderStatus.description,
+	...orderFulfil.description,
+	...customerUpsert.description,
 	...adjustmentCreate.description,
 ];

@@ -149,10 +149,11 @@ export function itemFromSuiteql(row: Json): Json {
 // ------------------------------------------------------------------------------------------
 // Sales orders
 
-/** One order line as the node takes it. */
+/** One order line as the node takes it: the item by internal ID, or by SKU (looked up). */
 export interface OrderLineInput {
 	itemId?: unknown;
 	item?: unknown;
+	sku?: unknown;
 	quantity?: unknown;
 	rate?: unknown;
 }
@@ -189,6 +190,50 @@ function lines(value: unknown, field: string): OrderLineInput[] {
 		}
 		return line as OrderLineInput;
 	});
+}
+
+/** The order lines as a list of objects (a JSON string is parsed); throws naming the bad line. */
+export function orderLines(value: unknown, field = 'lines'): OrderLineInput[] {
+	return lines(value, field);
+}
+
+/** SKUs of the lines that name their item only by SKU, once each, in order. */
+export function skusToResolve(list: readonly OrderLineInput[]): string[] {
+	const skus = new Set<string>();
+	for (const line of list) {
+		if (line.itemId !== undefined && line.itemId !== null && line.itemId !== '') continue;
+		if (line.item !== undefined && line.item !== null && line.item !== '') continue;
+		const sku = optionalText(line.sku);
+		if (sku) skus.add(sku);
+	}
+	return [...skus];
+}
+
+/**
+ * The lines with every SKU replaced by its item's internal ID. SKUs NetSuite does not know are
+ * named together, so one fix covers them all.
+ */
+export function withItemIds(
+	list: readonly OrderLineInput[],
+	idsBySku: ReadonlyMap<string, string>,
+	field = 'lines',
+): OrderLineInput[] {
+	const unknown: string[] = [];
+	const out = list.map((line) => {
+		if (skusToResolve([line]).length === 0) return line;
+		const sku = optionalText(line.sku) as string;
+		const id = idsBySku.get(sku);
+		if (id === undefined) unknown.push(sku);
+		return { ...line, itemId: id };
+	});
+	if (unknown.length > 0) {
+		throw new InputError(
+			`No NetSuite item has the SKU ${unknown.map((s) => `"${s}"`).join(', ')}`,
+			field,
+			'Check the SKUs match NetSuite’s Item Name/Number, or give each line the item’s internal ID as itemId.',
+		);
+	}
+	return out;
 }
 
 function safeParse(value: string, field: string): unknown {
@@ -269,6 +314,135 @@ export function orderStatusFromRecord(record: Json): Json {
 		memo: optionalText(record.memo),
 		lastModifiedDate: optionalText(record.lastModifiedDate),
 		source: 'netsuite',
+	});
+}
+
+/** A `salesOrder` record → the fields the fulfil operation reports about the order. */
+export function orderStatusFields(record: Json): Json {
+	const order = orderStatusFromRecord(record);
+	return prune({
+		salesOrderId: order.id,
+		salesOrderExternalId: order.externalId,
+		orderStatus: order.status,
+		orderStatusCode: order.statusCode,
+	});
+}
+
+/** Item fulfilment ship statuses (Pick, Pack and Ship): code → name. */
+export const SHIP_STATUSES: Readonly<Record<string, string>> = Object.freeze({
+	A: 'Picked',
+	B: 'Packed',
+	C: 'Shipped',
+});
+
+/** What the fulfil operation takes. */
+export interface FulfilmentInput {
+	externalId: unknown;
+	shipStatus?: unknown;
+	trackingNumbers?: unknown;
+	carrier?: unknown;
+	memo?: unknown;
+}
+
+/**
+ * The body of `POST /salesOrder/{id}/!transform/itemFulfillment`: the external id (which makes a
+ * repeat refused), ship status and one package per tracking number. Lines are left to the
+ * transform, which takes every line still to fulfil.
+ */
+export function fulfilmentBody(input: FulfilmentInput): Json {
+	const externalId = checkExternalId(input.externalId, 'fulfilmentExternalId');
+	const shipStatus = optionalText(input.shipStatus) ?? 'C';
+	if (!SHIP_STATUSES[shipStatus]) {
+		throw new InputError(
+			`"shipStatus" must be one of ${Object.keys(SHIP_STATUSES).join(', ')}, got "${shipStatus}"`,
+			'shipStatus',
+			'Use C (Shipped) for a parcel that has left the warehouse.',
+		);
+	}
+	const list = Array.isArray(input.trackingNumbers)
+		? input.trackingNumbers
+		: String(input.trackingNumbers ?? '').split(',');
+	const numbers = [...new Set(list.map((n) => String(n ?? '').trim()).filter((n) => n !== ''))];
+	const carrier = optionalText(input.carrier);
+	return prune({
+		externalId,
+		shipStatus: { id: shipStatus },
+		memo: optionalText(input.memo),
+		package:
+			numbers.length > 0
+				? {
+						items: numbers.map((n) =>
+							prune({ packageTrackingNumber: n, packageDescr: carrier }),
+						),
+					}
+				: undefined,
+	});
+}
+
+/** An `itemFulfillment` record → our fulfilment. */
+export function fulfilmentFromRecord(record: Json): Json {
+	const status = record.shipStatus as Json | string | undefined;
+	const packages = ((record.package as Json | undefined)?.items ?? []) as Json[];
+	return prune({
+		id: toId(record.id, 'id'),
+		tranId: optionalText(record.tranId),
+		externalId: optionalText(record.externalId),
+		createdFromId:
+			record.createdFrom && typeof record.createdFrom === 'object'
+				? optionalText((record.createdFrom as Json).id)
+				: undefined,
+		shipStatus: refName(status),
+		trackingNumbers: Array.isArray(packages)
+			? packages.map((p) => optionalText(p.packageTrackingNumber)).filter((n) => n !== undefined)
+			: undefined,
+	});
+}
+
+// ------------------------------------------------------------------------------------------
+// Customers
+
+/** What the customer upsert takes. */
+export interface CustomerInput {
+	email?: unknown;
+	firstName?: unknown;
+	lastName?: unknown;
+	companyName?: unknown;
+	phone?: unknown;
+	subsidiaryId?: unknown;
+}
+
+/**
+ * The `customer` body for `PUT /customer/eid:…`: a company when a company name is given, else
+ * a person, who needs a first and a last name.
+ */
+export function customerBody(input: CustomerInput): Json {
+	const companyName = optionalText(input.companyName);
+	const firstName = optionalText(input.firstName);
+	const lastName = optionalText(input.lastName);
+	const email = optionalText(input.email);
+	if (!companyName && (!firstName || !lastName)) {
+		const field = !firstName ? 'firstName' : 'lastName';
+		throw new InputError(
+			`"${field}" is required for a person customer`,
+			field,
+			'Map the customer’s first and last name, or give a company name to create a company customer.',
+		);
+	}
+	if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+		throw new InputError(
+			`"email" is not an email address: "${email.slice(0, 60)}"`,
+			'email',
+			'Map the customer’s email, or leave it empty.',
+		);
+	}
+	return prune({
+		isPerson: !companyName,
+		companyName,
+		firstName,
+		lastName,
+		email,
+		phone: optionalText(input.phone),
+		subsidiary: optionalRef(input.subsidiaryId, 'subsidiaryId'),
 	});
 }
 

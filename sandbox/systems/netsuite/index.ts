@@ -69,7 +69,26 @@ interface Txn {
 	location?: number;
 	otherRefNum?: string;
 	createdAt: number;
+	/** Item fulfilments: the `package` sublist (tracking numbers). */
+	packages?: Array<{ packageTrackingNumber?: string; packageDescr?: string }>;
 }
+
+/** A customer record (entity). Seeded ones have no external id. */
+interface Customer {
+	id: number;
+	entityId: string;
+	externalId?: string;
+	isPerson: boolean;
+	firstName?: string;
+	lastName?: string;
+	companyName?: string;
+	email?: string;
+	phone?: string;
+	subsidiary?: number;
+	lastModified: number;
+}
+
+const SHIP_STATUS: Record<string, string> = { A: 'Picked', B: 'Packed', C: 'Shipped' };
 
 const SO_STATUS: Record<string, string> = {
 	A: 'Pending Approval',
@@ -132,7 +151,8 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 	let byLocation = new Map<number, Map<number, Row>>();
 	let txns = new Map<number, Txn>();
 	let txnsByExternal = new Map<string, number>();
-	let customers = new Set<number>();
+	let customers = new Map<number, Customer>();
+	let customersByExternal = new Map<string, number>();
 	let subsidiaries = new Set<number>();
 	let accounts = new Set<number>();
 	let nextId = 1;
@@ -274,7 +294,15 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 				row.quantityonorder = level.incoming;
 			}
 		}
-		for (const c of [501, 502, 503, 504, 505]) customers.add(c);
+		for (const c of [501, 502, 503, 504, 505])
+			customers.set(c, {
+				id: c,
+				entityId: `CUST${c}`,
+				isPerson: false,
+				companyName: `Customer ${c}`,
+				subsidiary: 1,
+				lastModified: now,
+			});
 		subsidiaries.add(1);
 		accounts.add(120);
 		nextId = id + 1;
@@ -289,7 +317,8 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 		byLocation = new Map();
 		txns = new Map();
 		txnsByExternal = new Map();
-		customers = new Set();
+		customers = new Map();
+		customersByExternal = new Map();
 		subsidiaries = new Set();
 		accounts = new Set();
 		loginAudit.length = 0;
@@ -441,7 +470,7 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 				.replace(/\.\d{3}Z$/, 'Z'),
 		};
 		if (txn.type === 'SalesOrd') {
-			base.entity = { id: String(r.entity), refName: `Customer ${r.entity}` };
+			base.entity = { id: String(r.entity), refName: customerName(r.entity as number) };
 			base.status = { id: r.status, refName: SO_STATUS[r.status as string] ?? String(r.status) };
 			base.subsidiary = txn.subsidiary === undefined ? undefined : { id: String(txn.subsidiary) };
 			base.location = txn.location === undefined ? undefined : { id: String(txn.location) };
@@ -482,9 +511,47 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 					};
 		} else {
 			base.createdFrom = { id: String(r.createdfrom) };
-			base.shipStatus = { id: r.status, refName: 'Shipped' };
+			base.shipStatus = { id: r.status, refName: SHIP_STATUS[r.status as string] ?? 'Shipped' };
+			base.package = expand
+				? { items: (txn.packages ?? []).map((p) => ({ ...p })) }
+				: {
+						links: [
+							{ rel: 'self', href: `${req.baseUrl}${RECORD}/itemFulfillment/${txn.id}/package` },
+						],
+					};
 		}
 		return prune(base);
+	}
+
+	function customerName(id: number): string {
+		const c = customers.get(id);
+		if (!c) return `Customer ${id}`;
+		return c.isPerson ? [c.firstName, c.lastName].filter(Boolean).join(' ') : (c.companyName ?? c.entityId);
+	}
+
+	function customerRecord(req: SandboxRequest, c: Customer) {
+		return prune({
+			links: recordLinks(req, 'customer', c.id),
+			id: String(c.id),
+			entityId: c.entityId,
+			externalId: c.externalId,
+			isPerson: c.isPerson,
+			firstName: c.firstName,
+			lastName: c.lastName,
+			companyName: c.companyName,
+			email: c.email,
+			phone: c.phone,
+			subsidiary: c.subsidiary === undefined ? undefined : { id: String(c.subsidiary) },
+			lastModifiedDate: new Date(c.lastModified).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+		});
+	}
+
+	function findCustomer(key: string): Customer | undefined {
+		if (key.startsWith('eid:')) {
+			const id = customersByExternal.get(key.slice(4));
+			return id === undefined ? undefined : customers.get(id);
+		}
+		return /^\d+$/.test(key) ? customers.get(Number(key)) : undefined;
 	}
 
 	function findTxn(type: Txn['type'], key: string): Txn | undefined {
@@ -770,6 +837,66 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 		return item;
 	}
 
+	// Upsert semantics: fields the body leaves out keep their values.
+	function writeCustomer(
+		req: SandboxRequest,
+		existing: Customer | undefined,
+		externalId: string | undefined,
+	): Customer {
+		const body = bodyObject(req);
+		const textField = (name: string, fallback: string | undefined): string | undefined => {
+			const v = body[name];
+			if (v === undefined) return fallback;
+			if (v === null || v === '') return undefined;
+			if (typeof v !== 'string')
+				fail(400, `Invalid value for field ${name}: ${JSON.stringify(v)}.`, 'INVALID_FIELD_VALUE', {
+					path: name,
+				});
+			return v.trim() || undefined;
+		};
+		const companyName = textField('companyName', existing?.companyName);
+		const firstName = textField('firstName', existing?.firstName);
+		const lastName = textField('lastName', existing?.lastName);
+		const email = textField('email', existing?.email);
+		const phone = textField('phone', existing?.phone);
+		const isPerson =
+			typeof body.isPerson === 'boolean' ? body.isPerson : (existing?.isPerson ?? !companyName);
+		if (isPerson && (!firstName || !lastName)) {
+			const missing = [!firstName && 'First Name', !lastName && 'Last Name'].filter(Boolean);
+			fail(400, `Please enter value(s) for: ${missing.join(', ')}`, 'USER_ERROR', {
+				path: !firstName ? 'firstName' : 'lastName',
+			});
+		}
+		if (!isPerson && !companyName)
+			fail(400, 'Please enter value(s) for: Company Name', 'USER_ERROR', { path: 'companyName' });
+		if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+			fail(400, `Invalid value for field email: ${JSON.stringify(email)}.`, 'INVALID_FIELD_VALUE', {
+				path: 'email',
+			});
+		const subsidiary =
+			body.subsidiary === undefined
+				? existing?.subsidiary
+				: refId(body.subsidiary, 'subsidiary', (n) => subsidiaries.has(n));
+		const id = existing?.id ?? nextId++;
+		const customer: Customer = {
+			id,
+			entityId: existing?.entityId ?? `CUST${id}`,
+			externalId: externalId ?? existing?.externalId,
+			isPerson,
+			firstName,
+			lastName,
+			companyName,
+			email,
+			phone,
+			subsidiary,
+			lastModified: req.now,
+		};
+		customers.set(id, customer);
+		if (customer.externalId) customersByExternal.set(customer.externalId, id);
+		changed();
+		return customer;
+	}
+
 	const location = (req: SandboxRequest, type: string, id: number) =>
 		empty(204, { Location: `${req.baseUrl}${RECORD}/${type}/${id}` });
 
@@ -804,7 +931,9 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 								? [...txns.values()].filter((t) => t.type === 'SalesOrd').map((t) => t.id)
 								: type(req) === 'location'
 									? [...locations.keys()]
-									: unknownType(req);
+									: type(req) === 'customer'
+										? [...customers.keys()]
+										: unknownType(req);
 					ids.sort((a, b) => a - b);
 					const page = ids.slice(offset, offset + limit);
 					const hasMore = offset + limit < ids.length;
@@ -832,6 +961,10 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 						case 'inventoryItem': {
 							const item = findItem(req.params.id);
 							return item ? json(200, itemRecord(req, item)) : missing(req);
+						}
+						case 'customer': {
+							const customer = findCustomer(req.params.id);
+							return customer ? json(200, customerRecord(req, customer)) : missing(req);
 						}
 						case 'salesOrder':
 						case 'inventoryAdjustment':
@@ -865,6 +998,9 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 						case 'inventoryItem':
 							if (externalId && itemsByExternal.has(externalId)) dup('');
 							return location(req, 'inventoryItem', writeItem(req, undefined, externalId).id);
+						case 'customer':
+							if (externalId && customersByExternal.has(externalId)) dup('');
+							return location(req, 'customer', writeCustomer(req, undefined, externalId).id);
 						case 'salesOrder':
 							if (externalId && txnsByExternal.has(`SalesOrd:${externalId}`)) dup('');
 							return location(req, 'salesOrder', writeSalesOrder(req, undefined, externalId).id);
@@ -897,6 +1033,12 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 					switch (type(req)) {
 						case 'inventoryItem':
 							return location(req, 'inventoryItem', writeItem(req, findItem(key), externalId).id);
+						case 'customer':
+							return location(
+								req,
+								'customer',
+								writeCustomer(req, findCustomer(key), externalId).id,
+							);
 						case 'salesOrder':
 							return location(
 								req,
@@ -921,6 +1063,41 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 				handler: authed((req) => {
 					const order = findTxn('SalesOrd', req.params.id);
 					if (!order) return missing({ ...req, params: { ...req.params, type: 'salesOrder' } });
+					// The body may set fields of the new fulfilment; an empty POST takes the defaults.
+					const body =
+						req.body === undefined || (req.rawBody?.length ?? 0) === 0 ? {} : bodyObject(req);
+					const externalId = typeof body.externalId === 'string' ? body.externalId : undefined;
+					if (externalId !== undefined && txnsByExternal.has(`ItemShip:${externalId}`))
+						fail(400, `A record with external ID ${externalId} already exists.`, 'DUP_RCRD', {
+							path: 'externalId',
+						});
+					const shipStatus =
+						body.shipStatus === undefined
+							? 'C'
+							: String((body.shipStatus as { id?: unknown } | null)?.id ?? '');
+					if (!SHIP_STATUS[shipStatus])
+						fail(
+							400,
+							`Invalid value for field shipStatus: ${JSON.stringify(body.shipStatus)}.`,
+							'INVALID_FIELD_VALUE',
+							{ path: 'shipStatus' },
+						);
+					const packageItems = (body.package as { items?: unknown } | undefined)?.items;
+					if (packageItems !== undefined && !Array.isArray(packageItems))
+						fail(400, 'Invalid value for field package.items.', 'INVALID_FIELD_VALUE', {
+							path: 'package.items',
+						});
+					const packages = ((packageItems ?? []) as Array<Record<string, unknown>>).map((p, i) => {
+						if (!p || typeof p !== 'object')
+							fail(400, `Invalid value for field package.items[${i}].`, 'INVALID_FIELD_VALUE', {
+								path: `package.items[${i}]`,
+							});
+						return prune({
+							packageTrackingNumber:
+								typeof p.packageTrackingNumber === 'string' ? p.packageTrackingNumber : undefined,
+							packageDescr: typeof p.packageDescr === 'string' ? p.packageDescr : undefined,
+						});
+					});
 					const where = order.location ?? [...locations.keys()][0];
 					const shipped: Line[] = [];
 					for (const line of order.lines) {
@@ -941,19 +1118,21 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 						type: 'ItemShip',
 						lines: shipped,
 						createdAt: req.now,
+						packages,
 						row: {
 							id,
 							tranid: `IF${id}`,
 							type: 'ItemShip',
-							status: 'C',
+							status: shipStatus,
 							trandate: { ts: req.now },
-							externalid: null,
+							externalid: externalId ?? null,
 							entity: order.row.entity,
-							memo: null,
+							memo: typeof body.memo === 'string' ? body.memo : null,
 							lastmodifieddate: { ts: req.now },
 							createdfrom: order.id,
 						},
 					});
+					if (externalId !== undefined) txnsByExternal.set(`ItemShip:${externalId}`, id);
 					changed();
 					return location(req, 'itemFulfillment', id);
 				}),
@@ -987,8 +1166,12 @@ function createNetSuite(ctx: Parameters<SystemRegistration['create']>[0]): Sandb
 				externalId: t.row.externalid,
 				status: t.row.status,
 				memo: t.row.memo,
+				entity: t.row.entity === null ? null : String(t.row.entity),
+				createdFrom: t.row.createdfrom === null ? null : String(t.row.createdfrom),
 				lines: t.lines,
+				...(t.packages ? { packages: t.packages } : {}),
 			})),
+			customers: [...customers.values()].map((c) => ({ ...c, id: String(c.id) })),
 			itemsByExternalId: Object.fromEntries(itemsByExternal),
 			loginAudit: loginAudit.slice(-50),
 			lastChange: formatTimestamp(ctx.clock.now()),

@@ -5,9 +5,17 @@ import { correlationIdField, displayFor, dryRunField } from '../../../shared/n8n
 import type { ItemOperation } from '../../../shared/n8n/router';
 import { systemClient } from '../../../shared/n8n/system';
 import { locationLocator } from '../../methods';
-import { checkExternalId, idFromLocation, salesOrderBody } from '../../mappers/records';
+import {
+	checkExternalId,
+	idFromLocation,
+	orderLines,
+	salesOrderBody,
+	skusToResolve,
+	withItemIds,
+} from '../../mappers/records';
+import { itemsQuery } from '../../mappers/suiteql';
 import { netSuiteDefinition, RECORD_PATH } from '../../transport';
-import { jsonParam, locationHeader, stringParam } from '../common';
+import { jsonParam, locationHeader, stringParam, suiteqlRows } from '../common';
 
 export const description: INodeProperties[] = displayFor('salesOrder', 'upsert', [
 	{
@@ -56,7 +64,8 @@ export const description: INodeProperties[] = displayFor('salesOrder', 'upsert',
 		type: 'json',
 		default: '={{ $json.lines }}',
 		required: true,
-		description: 'Array of lines: [{"itemId": "42", "quantity": 2, "rate": 19.99}]',
+		description:
+			'Array of lines: [{"itemId": "42", "quantity": 2, "rate": 19.99}]. A line may name its item by "sku" (Item Name/Number) instead of itemId; the SKUs are looked up in one query.',
 	},
 	dryRunField,
 	correlationIdField,
@@ -67,6 +76,14 @@ export const operation: ItemOperation = {
 	async execute({ index, correlationId }) {
 		const externalId = checkExternalId(stringParam(this, 'externalId', index));
 		const memo = stringParam(this, 'memo', index) || `Commerce Sync correlation ${correlationId}`;
+		let lines = orderLines(jsonParam(this, 'lines', index));
+		const skus = skusToResolve(lines);
+		if (skus.length > 0) {
+			// Shops know their SKUs, not NetSuite's internal ids: one read resolves every line.
+			const { fetchPage, profile } = await systemClient(this, netSuiteDefinition);
+			const rows = await suiteqlRows(fetchPage, profile.baseUrl, itemsQuery({ skus }));
+			lines = withItemIds(lines, new Map(rows.map((r) => [String(r.itemid), String(r.id)])));
+		}
 		const body = salesOrderBody({
 			externalId,
 			customerId: stringParam(this, 'customerId', index),
@@ -75,7 +92,7 @@ export const operation: ItemOperation = {
 			tranDate: stringParam(this, 'tranDate', index),
 			otherRefNum: stringParam(this, 'otherRefNum', index),
 			memo,
-			lines: jsonParam(this, 'lines', index),
+			lines,
 		});
 		const path = `${RECORD_PATH}/salesOrder/eid:${encodeURIComponent(externalId)}`;
 		const headers = { 'X-Correlation-Id': String(correlationId) };
