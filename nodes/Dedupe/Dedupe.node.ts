@@ -23,6 +23,7 @@ import {
 } from '../shared/core/state/keys';
 import type { KeyClaim, StateStore } from '../shared/core/state/types';
 import { errorDetails, InputError, toNodeError } from '../shared/n8n/errors';
+import { errorItem } from '../shared/n8n/router';
 import {
 	configFromCredential,
 	describeConfig,
@@ -161,11 +162,7 @@ async function deduplicate(ctx: IExecuteFunctions, store: StateStore): Promise<I
 		if ('error' in outcome) {
 			const nodeError = toNodeError(ctx.getNode(), outcome.error, plan.index);
 			if (!ctx.continueOnFail()) throw nodeError;
-			fresh.push({
-				json: { ...item.json, error: errorDetails(outcome.error, plan.index) },
-				error: nodeError,
-				pairedItem: { item: plan.index },
-			});
+			fresh.push(errorItem(ctx, item, plan.index, errorDetails(outcome.error, plan.index), nodeError));
 			continue;
 		}
 		const meta: DedupeMeta = { key: plan.key!, namespace, status: 'new' };
@@ -221,11 +218,7 @@ async function settle(
 		} catch (error) {
 			const nodeError = toNodeError(ctx.getNode(), error, index);
 			if (!ctx.continueOnFail()) throw nodeError;
-			return {
-				json: { ...item.json, error: errorDetails(error, index) },
-				error: nodeError,
-				pairedItem: { item: index },
-			} as INodeExecutionData;
+			return errorItem(ctx, item, index, errorDetails(error, index), nodeError);
 		}
 	});
 	return results;
@@ -253,7 +246,7 @@ async function clear(ctx: IExecuteFunctions, store: StateStore): Promise<INodeEx
 		} catch (error) {
 			const nodeError = toNodeError(ctx.getNode(), asInputError(error), index);
 			if (!ctx.continueOnFail()) throw nodeError;
-			return { json: { ...item.json, error: errorDetails(asInputError(error), index) }, error: nodeError, pairedItem: { item: index } };
+			return errorItem(ctx, item, index, errorDetails(asInputError(error), index), nodeError);
 		}
 	});
 }

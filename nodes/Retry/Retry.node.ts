@@ -25,6 +25,11 @@ export interface RetryMeta extends IDataObject {
 	/** Set on items replayed from the queue. */
 	deadLetterId?: string;
 	reason?: string;
+	/**
+	 * The node the item failed in (the one feeding Retry), kept with parked and dead entries, so
+	 * a Switch after "Replay Due" can send each item back to the node it came from.
+	 */
+	source?: string;
 }
 
 const META = '_retry';
@@ -104,16 +109,23 @@ async function route(
 	const keepDeadLetters = options.keepDeadLetters !== false;
 	const now = deps.clock.now();
 
+	const feedingNode = sourceNode(ctx);
+
 	const decisions: Decision[] = items.map((item, index) => {
 		const { payload, previous } = split(item.json);
 		const classified = classifyError(item.json.error ?? item.error, now, options.unknownRetryable === true);
 		const attempts = (previous?.attempts ?? 0) + 1;
+		// An item sent here without an error (to put a replayed entry back, say) did not fail in the
+		// node feeding Retry: it keeps the source and the error it carries.
+		const failedHere = item.json.error !== undefined || item.error !== undefined;
 		const meta: RetryMeta = {
 			attempts,
 			correlationId: correlationOf(item.json, previous),
 			firstFailedAt: previous?.firstFailedAt ?? new Date(now).toISOString(),
-			lastError: errorSummary(classified),
+			lastError: failedHere || !previous?.lastError ? errorSummary(classified) : previous.lastError,
 		};
+		const source = (failedHere ? feedingNode : undefined) ?? previous?.source ?? feedingNode;
+		if (source !== undefined) meta.source = source;
 		if (!classified.retryable) {
 			return { index, payload, meta, classified, route: 'dead', waitMs: 0, why: 'permanent' };
 		}
@@ -131,7 +143,7 @@ async function route(
 		if (d.route === 'park') {
 			await store.put(queues.scheduled, {
 				payload: d.payload,
-				error: d.meta.lastError,
+				error: withSource(d.meta.lastError, d.meta.source),
 				attempts: d.meta.attempts,
 				dueAt: now + d.waitMs,
 				correlationId: d.meta.correlationId,
@@ -140,7 +152,7 @@ async function route(
 		} else if (d.route === 'dead' && keepDeadLetters) {
 			d.meta.deadLetterId = await store.put(queues.dead, {
 				payload: d.payload,
-				error: { ...d.meta.lastError, reason: d.why },
+				error: withSource({ ...d.meta.lastError, reason: d.why }, d.meta.source),
 				attempts: d.meta.attempts,
 				dueAt: now,
 				correlationId: d.meta.correlationId,
@@ -182,6 +194,8 @@ async function replay(ctx: IExecuteFunctions, store: StateStore, queues: Queues)
 			lastError: entry.error as IDataObject | undefined,
 			deadLetterId: entry.id,
 		};
+		const source = sourceOf(entry);
+		if (source !== undefined) meta.source = source;
 		const json: IDataObject = { ...(entry.payload as IDataObject), [META]: meta };
 		if (json.correlationId === undefined) json.correlationId = meta.correlationId;
 		out.push({ json, pairedItem: { item: 0 } });
@@ -217,11 +231,36 @@ function describeEntry(e: DeadLetter, queue: string): IDataObject {
 		dueAt: new Date(e.dueAt).toISOString(),
 		createdAt: new Date(e.createdAt).toISOString(),
 		correlationId: e.correlationId,
+		source: sourceOf(e),
 		claims: e.claims,
 		leasedUntil: e.leaseUntil === undefined ? undefined : new Date(e.leaseUntil).toISOString(),
 		error: e.error as IDataObject | undefined,
 		payload: e.payload as IDataObject,
 	};
+}
+
+/**
+ * The node whose output feeds this run of Retry (its error output, normally). Each run of a node
+ * fed by several nodes has exactly one source, so this is per run, not per item.
+ */
+function sourceNode(ctx: IExecuteFunctions): string | undefined {
+	try {
+		const name = ctx.getInputSourceData?.(0)?.previousNode;
+		return typeof name === 'string' && name !== '' ? name : undefined;
+	} catch {
+		// No source data: a manual run of this node alone, or a context without it.
+		return undefined;
+	}
+}
+
+// The store keeps an entry's error as free JSON, so the source travels inside it.
+function withSource(error: IDataObject | undefined, source: string | undefined): IDataObject | undefined {
+	return source === undefined ? error : { ...error, source };
+}
+
+function sourceOf(entry: DeadLetter): string | undefined {
+	const source = (entry.error as IDataObject | undefined)?.source;
+	return typeof source === 'string' && source !== '' ? source : undefined;
 }
 
 /** The item without its error and retry bookkeeping: what gets sent again. */

@@ -47,7 +47,8 @@ export const retryDescription: INodeTypeDescription = {
 				{
 					name: 'Replay Due',
 					value: 'replay',
-					description: 'Send parked items whose wait is over (or dead letters) to "Retry" again',
+					description:
+						'Send parked items whose wait is over (or dead letters) to "Retry" again. Each carries _retry.source, the node it failed in, so a Switch can send it back there.',
 					action: 'Replay due items',
 				},
 			],

@@ -192,6 +192,25 @@ export function inventoryItemBody(input: {
 	return body;
 }
 
+/** Item fields a replace would drop that this package never sets. */
+const KEPT_ITEM_FIELDS = ['conditionDescription', 'conditionDescriptors', 'packageWeightAndSize'];
+
+/**
+ * A createOrReplace body that keeps what the current item has and `body` does not set (eBay's
+ * call replaces the whole item): the availability when no quantity is given, product fields
+ * left out, and the item fields this package never sets. No current item: `body` unchanged.
+ */
+export function keepCurrentValues(body: IDataObject, current: IDataObject | undefined): IDataObject {
+	if (!current) return body;
+	const out: IDataObject = {};
+	for (const field of KEPT_ITEM_FIELDS) if (current[field] !== undefined) out[field] = current[field];
+	Object.assign(out, body);
+	if (body.availability === undefined && current.availability !== undefined) out.availability = current.availability;
+	const product = (current.product ?? {}) as IDataObject;
+	out.product = { ...product, ...((body.product as IDataObject | undefined) ?? {}) };
+	return out;
+}
+
 /** An offer → the fields people and the price update need. */
 export function offerRow(offer: IDataObject): IDataObject {
 	const price = ((offer.pricingSummary as IDataObject | undefined)?.price ?? {}) as IDataObject;

@@ -113,12 +113,32 @@ function handleFailure(
 ): void {
 	const nodeError = toNodeError(ctx.getNode(), error, index);
 	if (!ctx.continueOnFail()) throw nodeError;
-	// The input travels with the error so a Retry node can send it again unchanged.
-	out.push({
-		json: { ...items[index].json, error: errorDetails(error, index) },
-		error: nodeError,
-		pairedItem: { item: index },
-	});
+	out.push(errorItem(ctx, items[index], index, errorDetails(error, index), nodeError));
+}
+
+/**
+ * The item an input that failed becomes under "On Error: Continue". The input travels with the
+ * error so a Retry node can send it again unchanged. n8n replaces the JSON of an item carrying
+ * `error` (the NodeError) with the bare message, so with either "Continue" setting the item
+ * carries its error in `json.error` only; on the error output its JSON is `{error}` alone, which
+ * is how n8n recognises an error item and fills in the input item's fields itself.
+ */
+export function errorItem(
+	ctx: IExecuteFunctions,
+	input: INodeExecutionData,
+	index: number,
+	details: IDataObject,
+	nodeError: INodeExecutionData['error'],
+): INodeExecutionData {
+	switch (ctx.getNode().onError) {
+		case 'continueErrorOutput':
+			return { json: { error: details }, pairedItem: { item: index } };
+		case 'continueRegularOutput':
+			return { json: { ...input.json, error: details }, pairedItem: { item: index } };
+		default:
+			// The older "Continue On Fail" flag (and contexts without a node setting).
+			return { json: { ...input.json, error: details }, error: nodeError, pairedItem: { item: index } };
+	}
 }
 
 function pairedIndex(item: INodeExecutionData): number {

@@ -1,15 +1,24 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { isCommerceError } from '../../../shared/core/http/errors';
 import { correlationIdField, displayFor, dryRunField } from '../../../shared/n8n/descriptions';
 import { InputError } from '../../../shared/n8n/errors';
 import type { ItemOperation } from '../../../shared/n8n/router';
-import { inventoryItemBody } from '../../mappers';
+import { inventoryItemBody, keepCurrentValues } from '../../mappers';
 import { ebayClient } from '../common';
 
 export const description: INodeProperties[] = displayFor('inventoryItem', 'createOrReplace', [
 	{ displayName: 'SKU', name: 'sku', type: 'string', default: '={{ $json.sku }}', required: true },
 	{ displayName: 'Title', name: 'title', type: 'string', default: '={{ $json.title }}' },
-	{ displayName: 'Quantity', name: 'quantity', type: 'string', default: '', description: 'Ship-to quantity; empty sets none' },
+	{ displayName: 'Quantity', name: 'quantity', type: 'string', default: '', description: 'Ship-to quantity; empty sets none (or keeps the current one, see below)' },
+	{
+		displayName: 'Keep Current Stock and Details',
+		name: 'keepCurrent',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to read the item first and keep what is not set here: its quantity when Quantity is empty, and product details (brand, identifiers, aspects, images) left empty. Off: eBay replaces the whole item with exactly these fields.',
+	},
 	{
 		displayName: 'Condition',
 		name: 'condition',
@@ -57,7 +66,18 @@ export const operation: ItemOperation = {
 			upc: (extra.upc as string) || undefined,
 			imageUrls: extra.imageUrls ? String(extra.imageUrls).split(',').map((s) => s.trim()).filter(Boolean) : undefined,
 		});
-		const request = { method: 'PUT' as const, path: `/inventory_item/${encodeURIComponent(sku)}`, body };
+		const path = `/inventory_item/${encodeURIComponent(sku)}`;
+		let current: IDataObject | undefined;
+		if (this.getNodeParameter('keepCurrent', index, false)) {
+			const { client } = await ebayClient(this);
+			// API: https://developer.ebay.com/api-docs/sell/inventory/resources/inventory_item/methods/getInventoryItem
+			try {
+				current = (await client.request<IDataObject>({ method: 'GET', path, signal: this.getExecutionCancelSignal?.() })).body;
+			} catch (error) {
+				if (!(isCommerceError(error) && error.kind === 'notFound')) throw error;
+			}
+		}
+		const request = { method: 'PUT' as const, path, body: keepCurrentValues(body, current) };
 		if (this.getNodeParameter('dryRun', index, false)) return { sku, status: 'dryRun', request };
 		const { client } = await ebayClient(this);
 		const response = await client.request<IDataObject | undefined>({

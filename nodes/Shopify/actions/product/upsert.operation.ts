@@ -4,10 +4,10 @@ import { scopedIdempotencyKey } from '../../../shared/core/idempotency/key';
 import { correlationIdField, displayFor, dryRunField } from '../../../shared/n8n/descriptions';
 import { InputError } from '../../../shared/n8n/errors';
 import type { ItemOperation } from '../../../shared/n8n/router';
-import { PRODUCT_BY_HANDLE, PRODUCT_SET } from '../../graphql/documents';
+import { PRODUCT_BY_HANDLE, PRODUCT_SET, VARIANTS_BY_SKU } from '../../graphql/documents';
 import { MUTATION_COST, cost } from '../../graphql/cost';
 import { productToRow, type ShopifyProduct } from '../../mappers/product';
-import { shopifyGraphql, type UserError } from '../common';
+import { searchValue, shopifyCollect, shopifyGraphql, type UserError } from '../common';
 
 const VARIANTS = 250;
 
@@ -19,6 +19,23 @@ export const description: INodeProperties[] = displayFor('product', 'upsert', [
 		default: '={{ $json.handle }}',
 		required: true,
 		description: 'The product’s URL handle: the product with this handle is updated, or created if none exists',
+	},
+	{
+		displayName: 'Find Existing Product By',
+		name: 'matchBy',
+		type: 'options',
+		options: [
+			{ name: 'Handle', value: 'handle', description: 'The product with this handle is updated' },
+			{
+				name: 'Variant SKU',
+				value: 'sku',
+				description:
+					'The product that already holds one of the variants’ SKUs is updated and keeps its own handle; the handle above is only used to create a product',
+			},
+		],
+		default: 'handle',
+		description:
+			'How to recognise a product that exists already. Choose Variant SKU when the products were not created with these handles (for example a catalog synced from a PIM).',
 	},
 	{ displayName: 'Title', name: 'title', type: 'string', default: '={{ $json.title }}', required: true },
 	{ displayName: 'Description (HTML)', name: 'descriptionHtml', type: 'string', default: '={{ $json.description ?? "" }}' },
@@ -74,10 +91,13 @@ export const operation: ItemOperation = {
 		if (!title) throw new InputError('The item has no product title', 'title', 'Map "Title" to a field of the item');
 		const variants = readVariants(this.getNodeParameter('variants', index, []) as unknown);
 		const optionName = (this.getNodeParameter('optionName', index, 'Title') as string) || 'Title';
+		const matchBy = this.getNodeParameter('matchBy', index, 'handle') as 'handle' | 'sku';
+		// A product found by SKU keeps its handle: renaming it would break its storefront URL.
+		const target = matchBy === 'sku' ? ((await handleOfSkus(this, variants.map((v) => v.sku))) ?? handle) : handle;
 		const existing = (
 			await shopifyGraphql<{ productByHandle: ShopifyProduct | null }>(this, {
 				query: PRODUCT_BY_HANDLE,
-				variables: { handle, variants: VARIANTS },
+				variables: { handle: target, variants: VARIANTS },
 				cost: cost.productByHandle(VARIANTS),
 			})
 		).productByHandle;
@@ -85,13 +105,13 @@ export const operation: ItemOperation = {
 		const lost = existingSkus.filter((s) => !variants.some((v) => v.sku === s));
 		if (existing && lost.length > 0 && !this.getNodeParameter('allowDeletingVariants', index, false)) {
 			throw new InputError(
-				`Upserting "${handle}" would delete ${lost.length} variant(s) that are not in the list: ${lost.slice(0, 10).join(', ')}`,
+				`Upserting "${target}" would delete ${lost.length} variant(s) that are not in the list: ${lost.slice(0, 10).join(', ')}`,
 				'variants',
 				'Include every variant, or turn on "Allow Deleting Variants" if removing them is intended',
 			);
 		}
 		const input: IDataObject = {
-			handle,
+			handle: target,
 			title,
 			descriptionHtml: (this.getNodeParameter('descriptionHtml', index, '') as string) || undefined,
 			vendor: (this.getNodeParameter('vendor', index, '') as string) || undefined,
@@ -113,7 +133,7 @@ export const operation: ItemOperation = {
 		if (existing) input.id = existing.id;
 		for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
 		if (this.getNodeParameter('dryRun', index, false)) {
-			return { status: 'dryRun', handle, action: existing ? 'update' : 'create', request: { mutation: 'productSet', input }, variantsDeleted: lost };
+			return { status: 'dryRun', handle: target, action: existing ? 'update' : 'create', request: { mutation: 'productSet', input }, variantsDeleted: lost };
 		}
 		const data = await shopifyGraphql<{ productSet: { product: ShopifyProduct | null; userErrors: UserError[] } }>(this, {
 			query: PRODUCT_SET,
@@ -126,11 +146,38 @@ export const operation: ItemOperation = {
 		const errors = data.productSet.userErrors ?? [];
 		if (errors.length > 0 || !data.productSet.product) {
 			const e = errors[0];
-			throw new InputError(`Shopify refused the product "${handle}"${e?.code ? ` (${e.code})` : ''}: ${e?.message ?? 'no product returned'}`, (e?.field ?? []).join('.'), 'Fix the field named in the message');
+			throw new InputError(`Shopify refused the product "${target}"${e?.code ? ` (${e.code})` : ''}: ${e?.message ?? 'no product returned'}`, (e?.field ?? []).join('.'), 'Fix the field named in the message');
 		}
 		return { status: existing ? 'updated' : 'created', ...productToRow(data.productSet.product), variantsDeleted: lost };
 	},
 };
+
+/**
+ * The handle of the one product holding any of these SKUs, or undefined when none does. SKUs
+ * spread over several products cannot be upserted as one product, so that fails naming them.
+ */
+async function handleOfSkus(ctx: IExecuteFunctions, skus: string[]): Promise<string | undefined> {
+	const wanted = new Set(skus);
+	const found = await shopifyCollect<{ sku: string | null; product: { id: string; handle: string } }>(ctx, {
+		query: VARIANTS_BY_SKU,
+		variables: { query: skus.map((sku) => `sku:${searchValue(sku)}`).join(' OR ') },
+		connection: 'productVariants',
+		// The limiter charges the requested cost up front: a page sized for the SKUs asked for
+		// (plus a few loose search matches) keeps one upsert from holding most of the bucket.
+		pageSize: Math.min(250, skus.length + 10),
+		costOf: cost.variantsBySku,
+	});
+	// Shopify's search also matches prefixes and words: only exact SKUs count.
+	const handles = [...new Set(found.filter((v) => v.sku !== null && wanted.has(v.sku)).map((v) => v.product.handle))];
+	if (handles.length > 1) {
+		throw new InputError(
+			`The SKUs ${skus.slice(0, 10).join(', ')} are spread over ${handles.length} Shopify products (${handles.slice(0, 5).join(', ')})`,
+			'variants',
+			'Send one item per Shopify product, or merge the products in Shopify first',
+		);
+	}
+	return handles[0];
+}
 
 function readVariants(raw: unknown): VariantIn[] {
 	let value = raw;
