@@ -9,6 +9,7 @@
  *    `RECONCILE_N8N=0` skips it.
  */
 import { fork } from 'node:child_process';
+import { request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 
 import { reconcile, type ChannelRow, type ReconcilePlan, type TruthRow } from '../../nodes/shared/core/reconcile';
@@ -36,7 +37,10 @@ interface EngineFigures {
 /**
  * Input shaped like our nodes' stock rows; every row its own strings, as items parsed from JSON
  * are. `worst`: nearly every channel row drifts (every row hashed, explained and sorted as an
- * adjustment). `typical`: one SKU in 20 drifts, the rest already show what they should.
+ * adjustment). `typical`: one SKU in 20 drifts, the rest already show what they should. In both,
+ * channels list SKUs in the truth's order, which the engine exploits; `unordered` is `worst`
+ * with each channel listing SKUs in its own shuffled order (rows still made in list order, as
+ * parsed items are laid out), to show what input without that order costs.
  */
 export function generate(skus: number, locations: number, now: number, scenario: Scenario = 'worst'): { truth: TruthRow[]; channels: ChannelRow[] } {
 	const truth: TruthRow[] = new Array(skus * locations);
@@ -61,9 +65,19 @@ export function generate(skus: number, locations: number, now: number, scenario:
 	};
 	const channels: ChannelRow[] = new Array(skus * CHANNELS.length);
 	let c = 0;
+	let seed = 20_261_127;
 	for (const channel of CHANNELS) {
 		const locationId = channel === 'shopify' ? 'gid://shopify/Location/1' : 'DEFAULT';
-		for (let s = 0; s < skus; s++) {
+		const order = Array.from({ length: skus }, (_, s) => s);
+		if (scenario === 'unordered') {
+			// Fisher–Yates with a fixed 32-bit linear congruential sequence: the same order every run.
+			for (let i = skus - 1; i > 0; i--) {
+				seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+				const j = seed % (i + 1);
+				[order[i], order[j]] = [order[j], order[i]];
+			}
+		}
+		for (const s of order) {
 			const current = typical ? expected(channel, s) + (s % 20 === 0 ? 7 : 0) : (s * 3) % 400;
 			channels[c] = { index: c, channel: `${channel}`, sku: `SKU-${s}`, locationId: `${locationId}`, current, updatedAt: now - 5 * 60_000, passthrough: { inventoryItemId: `item-${s}` } };
 			c++;
@@ -72,7 +86,7 @@ export function generate(skus: number, locations: number, now: number, scenario:
 	return { truth, channels };
 }
 
-type Scenario = 'worst' | 'typical';
+type Scenario = 'worst' | 'typical' | 'unordered';
 
 export const BENCH_RULES = {
 	channelAllocation: { amazon: { mode: 'share' as const, percent: 40 }, ebay: { mode: 'cap' as const, max: 50 } },
@@ -197,13 +211,14 @@ return out;`;
 		for (const id of Object.values(ids)) await activate(n8n, id);
 		const time = async (name: keyof typeof ids, n: number): Promise<{ seconds: number; body: unknown }> => {
 			const started = Date.now();
-			const res = await n8n.postWebhook(`bench-reconcile-${name}`, { skus: n }, { retry404Ms: 10_000 });
+			const res = await postAndWait(`${n8n.baseUrl}/webhook/bench-reconcile-${name}`, { skus: n });
 			const seconds = (Date.now() - started) / 1000;
 			if (res.status !== 200) throw new Error(`workflow "${name}" answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}\n${n8n.logTail(20)}`);
 			return { seconds, body: res.body };
 		};
-		// Warm-up (JIT, task runner), not counted.
-		for (const name of Object.keys(ids) as Array<keyof typeof ids>) await time(name, 500);
+		// Warm-up (JIT, task runner), not counted; postWebhook also waits out the 404s of webhooks
+		// still registering.
+		for (const name of Object.keys(ids) as Array<keyof typeof ids>) await n8n.postWebhook(`bench-reconcile-${name}`, { skus: 500 }, { retry404Ms: 10_000 });
 		const full = process.env.RECONCILE_N8N_FULL === '1';
 		const cdMax = full ? skus : Number(process.env.RECONCILE_CD_MAX ?? 10_000);
 		const sizes = [...new Set([2_000, 5_000, 10_000, skus].filter((n) => n <= skus))].sort((a, b) => a - b);
@@ -215,14 +230,14 @@ return out;`;
 			const o = await time('ours', n);
 			const ourSeconds = Math.max(0, o.seconds - base);
 			if (n === skus) ourFull = ourSeconds;
-			let line = `  N = ${n.toLocaleString('en')} (${(n * 3).toLocaleString('en')} channel rows): making rows ${base.toFixed(1)} s; Inventory Reconcile ${ourSeconds.toFixed(1)} s`;
+			// Printed before Compare Datasets runs: at full size that takes many minutes.
+			console.log(`  N = ${n.toLocaleString('en')} (${(n * 3).toLocaleString('en')} channel rows): making rows ${base.toFixed(1)} s; Inventory Reconcile ${ourSeconds.toFixed(1)} s`);
+			if (n === skus) console.log(`    first adjustment: ${JSON.stringify(o.body).slice(0, 200)}…`);
 			if (n <= cdMax) {
 				const cd = Math.max(0, (await time('theirs', n)).seconds - base);
 				largestCd = { n, seconds: cd };
-				line += `; Compare Datasets ${cd.toFixed(1)} s; ratio ours / Compare Datasets ${(ourSeconds / cd).toFixed(3)}`;
-			} else line += '; Compare Datasets not run at this size (see below)';
-			console.log(line);
-			if (n === skus) console.log(`    first adjustment: ${JSON.stringify(o.body).slice(0, 200)}…`);
+				console.log(`    Compare Datasets ${cd.toFixed(1)} s; ratio ours / Compare Datasets ${(ourSeconds / cd).toFixed(3)}`);
+			} else console.log('    Compare Datasets not run at this size (see below)');
 		}
 		if (largestCd && largestCd.n < skus) {
 			const estimate = largestCd.seconds * (skus / largestCd.n) ** 2;
@@ -234,6 +249,34 @@ return out;`;
 	} finally {
 		await n8n.stop();
 	}
+}
+
+/**
+ * POSTs JSON and waits for the answer however long the workflow runs. Not fetch: its client
+ * gives up on a response whose headers take more than 300 s, and Compare Datasets at full size
+ * takes longer than that before n8n answers.
+ */
+async function postAndWait(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
+	const payload = JSON.stringify(body);
+	return await new Promise((resolve, reject) => {
+		const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (chunk: Buffer) => chunks.push(chunk));
+			res.on('error', reject);
+			res.on('end', () => {
+				const text = Buffer.concat(chunks).toString('utf8');
+				let parsed: unknown = text;
+				try {
+					parsed = text ? JSON.parse(text) : undefined;
+				} catch {
+					// not JSON: keep the text for the error message
+				}
+				resolve({ status: res.statusCode ?? 0, body: parsed });
+			});
+		});
+		req.on('error', reject);
+		req.end(payload);
+	});
 }
 
 /** Activation registers webhooks; retry a transient failure (the instance just started) twice. */
@@ -254,9 +297,14 @@ export async function run(args: string[] = []): Promise<void> {
 	const locations = Number(args[1] ?? 5);
 	const ok = (good: boolean) => (good ? 'OK' : 'MISSED');
 	console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work slows every figure below)`);
-	for (const scenario of ['worst', 'typical'] as const) {
+	const titles: Record<Scenario, string> = {
+		worst: 'worst case (nearly every row drifts)',
+		typical: 'typical (1 SKU in 20 drifts)',
+		unordered: 'worst case, each channel listing SKUs in its own shuffled order',
+	};
+	for (const scenario of ['worst', 'typical', 'unordered'] as const) {
 		const f = await engineInChild(skus, locations, scenario);
-		console.log(`engine, ${scenario === 'worst' ? 'worst case (nearly every row drifts)' : 'typical (1 SKU in 20 drifts)'}, ${f.node}: ${f.truthRows.toLocaleString('en')} truth rows (${skus.toLocaleString('en')} SKUs × ${locations}) against ${f.channelRows.toLocaleString('en')} channel rows (${CHANNELS.length} channels)`);
+		console.log(`engine, ${titles[scenario]}, ${f.node}: ${f.truthRows.toLocaleString('en')} truth rows (${skus.toLocaleString('en')} SKUs × ${locations}) against ${f.channelRows.toLocaleString('en')} channel rows (${CHANNELS.length} channels)`);
 		console.log(`  plan: ${f.adjustments.toLocaleString('en')} adjustments, ${f.inSync.toLocaleString('en')} in sync, ${f.exceptions.toLocaleString('en')} exceptions`);
 		console.log(`  time: ${(f.wallMs / 1000).toFixed(2)} s wall, ${(f.cpuMs / 1000).toFixed(2)} s CPU incl. GC threads (target < 3 s) ${ok(f.wallMs < 3000)}`);
 		console.log(

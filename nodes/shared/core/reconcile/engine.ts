@@ -22,7 +22,7 @@ import type {
  * cells live in typed arrays chained per SKU; location sets are bit masks; a pool (the sum over
  * one SKU's allowed cells) is cached per SKU for the last set used, so channels sharing a
  * mapping share it. Nothing is keyed by a concatenated string per row, nothing is quadratic,
- * and the output is sorted once by a packed numeric key.
+ * and the output is sorted by counting sorts over name ranks, not by comparing rows.
  */
 
 const WORST = 10;
@@ -166,6 +166,10 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 	const locNames: string[] = [];
 	const locFirst: number[] = [];
 	const locRows: number[] = [];
+	// Truth exports list a SKU's locations one after another: comparing with the previous row's
+	// SKU is far cheaper than a hash-table probe with a string read from every row.
+	let prevSku = '';
+	let prevId = -1;
 
 	for (let r = 0; r < n; r++) {
 		const row = truthRows[r];
@@ -198,7 +202,9 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 			except({ kind: 'badTimestamp', side: 'truth', index: row.index, field: 'asOf', sku, locationId: location, message: `Truth row ${row.index} (${sku} at ${location}): the snapshot time ${describe(row.asOf)} is not a date; send an ISO date such as 2026-01-31T09:00:00Z or milliseconds` });
 			continue;
 		}
-		const id = skuOf(sku);
+		const id = sku === prevSku ? prevId : skuOf(sku);
+		prevSku = sku;
+		prevId = id;
 		let loc = locIds.get(location);
 		if (loc === undefined) {
 			loc = locNames.length;
@@ -356,18 +362,35 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 		net = onHand - committed - reserved;
 		// Cells are chained newest first; list them in the set's (name) order, without a sort
 		// unless the SKU holds only a few of a large set's locations.
-		let used: number[];
-		if (count * 4 >= set.ids.length) {
-			used = [];
-			for (const loc of set.ids) if (cellAt[loc] >= 0) used.push(cellAt[loc]);
-		} else {
-			used = [];
-			for (let c = skuHead[sku]; c !== -1; c = cellNext[c]) if (set.mask[cellLoc[c]] === 1) used.push(c);
-			used.sort((a, b) => cmp(locNames[cellLoc[a]], locNames[cellLoc[b]]));
-		}
-		for (const c of used) cellAt[cellLoc[c]] = -1;
 		const whole = count === set.ids.length;
-		const locations = whole ? set.names : used.map((c) => locNames[cellLoc[c]]);
+		let indexes: number[];
+		let locations: readonly string[];
+		if (whole) {
+			// The usual case: the set's own names, and one exact-size array, no scratch list.
+			indexes = new Array<number>(count);
+			for (let i = 0; i < count; i++) {
+				const loc = set.ids[i];
+				indexes[i] = cellIndex[cellAt[loc]];
+				cellAt[loc] = -1;
+			}
+			locations = set.names;
+		} else {
+			let used: number[];
+			if (count * 4 >= set.ids.length) {
+				used = [];
+				for (const loc of set.ids) if (cellAt[loc] >= 0) used.push(cellAt[loc]);
+			} else {
+				used = [];
+				for (let c = skuHead[sku]; c !== -1; c = cellNext[c]) if (set.mask[cellLoc[c]] === 1) used.push(c);
+				used.sort((a, b) => cmp(locNames[cellLoc[a]], locNames[cellLoc[b]]));
+			}
+			for (const c of used) cellAt[cellLoc[c]] = -1;
+			indexes = used.map((c) => cellIndex[c]);
+			locations = used.map((c) => locNames[cellLoc[c]]);
+		}
+		// A new object rather than the SKU's previous pool refilled: measured, refilling (an
+		// old-space object by then) was slower with SKUs in no particular order, and no faster
+		// otherwise.
 		const pool: Pool = {
 			net,
 			onHand,
@@ -377,7 +400,7 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 			untimed,
 			snapshotAt,
 			locations,
-			indexes: used.map((c) => cellIndex[c]),
+			indexes,
 			where: whole ? set.where : placeText(locations),
 			atp: 0,
 			safety: -1,
@@ -459,6 +482,44 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 	const syncKeys: number[] = [];
 	const allocationCache = new Map<unknown, Allocation | string>();
 
+	/*
+	 * Id of a SKU the truth side (or an earlier channel row) named, else -1. Probing a 200,000-key
+	 * map with a string read from every row costs a hash and a few cache misses per row; channel
+	 * exports usually list SKUs in one order (the source's, or each other's), so first guess the
+	 * SKU that followed the previous row's SKU last time (at first: the truth's order), then the
+	 * previous row's SKU itself. A cheap print of each truth SKU (length and last characters,
+	 * in a typed array) turns most wrong guesses away without reading the SKU text elsewhere in
+	 * memory, so unordered input pays almost nothing for the guess.
+	 */
+	const truthSkus = skuNames.length;
+	const skuAfter = new Int32Array(truthSkus);
+	const skuPrint = new Int32Array(truthSkus);
+	for (let id = 0; id < truthSkus; id++) {
+		skuAfter[id] = id + 1 < truthSkus ? id + 1 : -1;
+		skuPrint[id] = printOf(skuNames[id]);
+	}
+	let lastSku = -1;
+	const knownSku = (sku: string): number => {
+		if (lastSku >= 0 && lastSku < truthSkus) {
+			const next = skuAfter[lastSku];
+			if (next >= 0 && skuPrint[next] === printOf(sku) && skuNames[next] === sku) {
+				lastSku = next;
+				return next;
+			}
+			if (skuNames[lastSku] === sku) return lastSku;
+		}
+		const id = skuIds.get(sku) ?? -1;
+		if (id >= 0) {
+			if (lastSku >= 0 && lastSku < truthSkus && id < truthSkus) skuAfter[lastSku] = id;
+			lastSku = id;
+		}
+		return id;
+	};
+	// The channel location of the previous row, for rows of one location that come together.
+	let lastChannel = '';
+	let lastLocation = '';
+	let lastCl: ChannelLocation | undefined;
+
 	for (let r = 0; r < channelRows.length; r++) {
 		const row = channelRows[r];
 		const channel = text(row.channel);
@@ -471,8 +532,8 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 			except({ kind: 'missingSku', side: 'channel', index: row.index, field: 'sku', channel, message: `Channel row ${row.index} (${channel}) has no SKU: map the SKU field` });
 			continue;
 		}
-		const skuId = skuIds.get(sku);
-		if (skuId !== undefined) skuListed[skuId] = 1;
+		const skuId = knownSku(sku);
+		if (skuId >= 0) skuListed[skuId] = 1;
 		const location = text(row.locationId);
 		if (!location) {
 			except({ kind: 'missingLocation', side: 'channel', index: row.index, field: 'locationId', channel, sku, message: `Channel row ${row.index} (${channel}, ${sku}) has no location: map the location field` });
@@ -485,9 +546,14 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 			except({ kind: 'badQuantity', side: 'channel', index: row.index, field: 'current', channel, sku, locationId: location, message: `${rowLabel(row.index, channel, sku, location)}: ${(error as QuantityError).message}` });
 			continue;
 		}
-		const info = channelOf(channel);
-		const cl = locationOf(info, location);
-		const id = skuId ?? skuOf(sku);
+		if (channel !== lastChannel || location !== lastLocation || !lastCl) {
+			lastCl = locationOf(channelOf(channel), location);
+			lastChannel = channel;
+			lastLocation = location;
+		}
+		const cl = lastCl;
+		const info = channelList[cl.channel];
+		const id = skuId >= 0 ? skuId : skuOf(sku);
 		if (cl.combo < 31) {
 			const bit = 1 << cl.combo;
 			if (skuComboMask[id] & bit) {
@@ -556,7 +622,7 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 			continue;
 		}
 
-		const components = row.components ?? bundles.get(sku);
+		const components = row.components ?? (bundles.size > 0 ? bundles.get(sku) : undefined);
 		let supply: Supply | string;
 		if (components && components.length > 0) {
 			supply = bundleOf(sku, components, set, Math.max(0, safetyOverride));
@@ -649,9 +715,9 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 		}
 	}
 
-	const comboChannel = comboList.map((cl) => cl.channel);
-	const sortedAdjustments = sortRows(adjustments, adjKeys, skuNames, channelList, comboList, comboChannel);
-	const sortedInSync = sortRows(inSync, syncKeys, skuNames, channelList, comboList, comboChannel);
+	const ranks = adjustments.length > 1 || inSync.length > 1 ? ranksOf(skuNames, channelList, comboList) : undefined;
+	const sortedAdjustments = ranks ? sortRows(adjustments, adjKeys, ranks) : adjustments;
+	const sortedInSync = ranks ? sortRows(inSync, syncKeys, ranks) : inSync;
 	exceptions.sort((a, b) => cmp(a.side, b.side) || a.index - b.index || cmp(a.kind, b.kind) || cmp(a.channel ?? '', b.channel ?? '') || cmp(a.sku ?? '', b.sku ?? '') || cmp(a.locationId ?? '', b.locationId ?? ''));
 	return {
 		adjustments: sortedAdjustments,
@@ -661,38 +727,62 @@ export function reconcile(truthRows: readonly TruthRow[], channelRows: readonly 
 	};
 }
 
-/**
- * Sorts by channel, SKU, location name. Names are ranked once; every row then gets one number,
- * (rank key × 2^k + position), and a native sort of a Float64Array does the rest — no string
- * comparison per step for 600,000 rows.
- */
-function sortRows<T>(rows: T[], keys: number[], skuNames: string[], channels: ChannelInfo[], combos: ChannelLocation[], comboChannel: number[]): T[] {
-	if (rows.length < 2) return rows;
-	const skuRank = rankOf(skuNames);
+/** Sort ranks of every SKU, channel and channel location name, computed once for both lists. */
+interface Ranks {
+	sku: Int32Array;
+	/** By channel location (combo): the rank of its channel (below the number of combos too). */
+	channel: Int32Array;
+	/** By channel location (combo): the rank of its own name. */
+	location: Int32Array;
+}
+
+function ranksOf(skuNames: string[], channels: ChannelInfo[], combos: ChannelLocation[]): Ranks {
 	const channelRank = rankOf(channels.map((c) => c.name));
-	const locationRank = rankOf(combos.map((c) => c.name));
-	const S = skuNames.length;
-	const L = combos.length;
-	const rank = (k: number): number => {
-		const sku = k % SKU_SPAN;
-		const combo = (k - sku) / SKU_SPAN;
-		return (channelRank[comboChannel[combo]] * S + skuRank[sku]) * L + locationRank[combo];
+	return {
+		sku: rankOf(skuNames),
+		channel: Int32Array.from(combos, (cl) => channelRank[cl.channel]),
+		location: rankOf(combos.map((c) => c.name)),
 	};
-	const scale = 2 ** Math.ceil(Math.log2(rows.length + 1));
-	if (channels.length * S * L * scale < Number.MAX_SAFE_INTEGER) {
-		const packed = new Float64Array(rows.length);
-		for (let i = 0; i < rows.length; i++) packed[i] = rank(keys[i]) * scale + i;
-		packed.sort();
-		const out = new Array<T>(rows.length);
-		for (let i = 0; i < rows.length; i++) out[i] = rows[packed[i] % scale];
-		return out;
+}
+
+/**
+ * Sorts by channel, SKU, location name, ties in input order. With the names ranked, three
+ * stable counting sorts (location, then SKU, then channel: least significant first) place
+ * 600,000 rows in linear time: no comparison, no string read per row.
+ */
+function sortRows<T>(rows: T[], keys: number[], ranks: Ranks): T[] {
+	const n = rows.length;
+	if (n < 2) return rows;
+	const byLocation = new Int32Array(n);
+	const bySku = new Int32Array(n);
+	const byChannel = new Int32Array(n);
+	for (let i = 0; i < n; i++) {
+		const sku = keys[i] % SKU_SPAN;
+		const combo = (keys[i] - sku) / SKU_SPAN;
+		byLocation[i] = ranks.location[combo];
+		bySku[i] = ranks.sku[sku];
+		byChannel[i] = ranks.channel[combo];
 	}
-	// Astronomically many keys: the rank alone still fits, the position does not.
-	const ranks = keys.map(rank);
-	return rows
-		.map((_r, i) => i)
-		.sort((a, b) => ranks[a] - ranks[b])
-		.map((i) => rows[i]);
+	let order = stableByRank(null, byLocation, ranks.location.length);
+	order = stableByRank(order, bySku, ranks.sku.length);
+	order = stableByRank(order, byChannel, ranks.channel.length);
+	const out = new Array<T>(n);
+	for (let i = 0; i < n; i++) out[i] = rows[order[i]];
+	return out;
+}
+
+/** One counting-sort pass: `order` (rows 0..n-1 when null) stably by each row's rank, 0 ≤ rank < buckets. */
+function stableByRank(order: Int32Array | null, rank: Int32Array, buckets: number): Int32Array {
+	const n = rank.length;
+	const next = new Int32Array(buckets + 1);
+	for (let i = 0; i < n; i++) next[rank[i] + 1]++;
+	for (let b = 0; b < buckets; b++) next[b + 1] += next[b];
+	const out = new Int32Array(n);
+	for (let i = 0; i < n; i++) {
+		const row = order ? order[i] : i;
+		out[next[rank[row]]++] = row;
+	}
+	return out;
 }
 
 /** Rank of each name in sorted order; equal names (a location of two channels) share a rank. */
@@ -910,11 +1000,17 @@ function timeReader(): (value: unknown) => number {
 	};
 }
 
+/** Length and last two UTF-16 units of a SKU in one int: equal SKUs have equal prints. */
+function printOf(sku: string): number {
+	const n = sku.length;
+	return (n << 20) ^ (sku.charCodeAt(n - 1) << 10) ^ (n > 1 ? sku.charCodeAt(n - 2) : 0);
+}
+
 function rowLabel(index: number, channel: string, sku: string, location: string): string {
 	return `Channel row ${index} (${channel}, ${sku} at ${location})`;
 }
 
-function placeText(locations: string[]): string {
+function placeText(locations: readonly string[]): string {
 	return locations.length === 0 ? 'no stock at the mapped locations' : `at ${locations.join(' + ')}`;
 }
 
