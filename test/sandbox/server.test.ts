@@ -191,7 +191,7 @@ describe('fault injection', () => {
 			errorStatuses: [500, 503],
 		});
 		expect(await statuses(200)).not.toEqual(first.slice(0, 200));
-	});
+	}, 60_000); // 2,200 sequential requests: seconds on a loaded machine, past jest's 5 s default
 
 	it('429 bursts: N consecutive throttle answers with Retry-After, then normal service', async () => {
 		await api.put('/_sandbox/faults/widgets', {
