@@ -45,6 +45,25 @@ export class ShipBobInventoryTrigger implements INodeType {
 		credentials: [{ name: 'shipBobApi', required: true }],
 		properties: [
 			fulfillmentCenterLocator('locationId', 'Only watch this center. Empty watches every center.'),
+			{
+				displayName: 'Emit',
+				name: 'emit',
+				type: 'options',
+				options: [
+					{
+						name: 'Changed Rows',
+						value: 'rows',
+						description: 'Only the SKU-and-center pairs whose stock changed',
+					},
+					{
+						name: 'Every Center of a Changed SKU',
+						value: 'sku',
+						description:
+							'All watched centers of each SKU whose stock changed anywhere: the SKU’s whole stock, which Inventory Reconcile needs for channels that sell from several centers',
+					},
+				],
+				default: 'rows',
+			},
 		],
 	};
 
@@ -83,8 +102,16 @@ export class ShipBobInventoryTrigger implements INodeType {
 			data.scope = scope;
 			data.levels = next;
 		}
-		// The first poll only learns where stock stands; a manual run shows a sample of it.
-		const out = previous ? changed : manual ? rows.slice(0, 10) : [];
+		const bySku = this.getNodeParameter('emit', 'rows') === 'sku';
+		let out: ShipBobStockRow[];
+		if (previous) {
+			// A channel fed by several centers is computed from all of them, not from the one that moved.
+			const skus = bySku ? new Set(changed.map((r) => r.inventoryId)) : undefined;
+			out = skus ? rows.filter((r) => skus.has(r.inventoryId)) : changed;
+		} else {
+			// The first poll only learns where stock stands; a manual run shows a sample of it.
+			out = manual ? rows.slice(0, 10) : [];
+		}
 		return out.length ? [this.helpers.returnJsonArray(out as IDataObject[])] : null;
 	}
 }

@@ -18,23 +18,22 @@ export interface ItemWithLevels {
 	inventoryLevels?: { nodes: ShopifyLevelNode[] };
 }
 
-const NAMES = QUANTITY_NAMES.length;
-
 /**
  * Inventory items (with levels) for a set of SKUs, batched so a thousand SKUs become a few
- * dozen calls: as many SKUs per query as Shopify's 1,000-point ceiling allows.
+ * dozen calls: as many SKUs per query as Shopify's 1,000-point ceiling allows. Each quantity
+ * name read costs a point per level, so reading only the names needed stretches the budget.
  */
-export async function itemsBySku(ctx: IExecuteFunctions, skus: string[], maxLevels: number): Promise<ItemWithLevels[]> {
-	const perQuery = largestPage((n) => cost.levelsBySku(n, maxLevels, NAMES));
+export async function itemsBySku(ctx: IExecuteFunctions, skus: string[], maxLevels: number, names: readonly string[] = QUANTITY_NAMES): Promise<ItemWithLevels[]> {
+	const perQuery = largestPage((n) => cost.levelsBySku(n, maxLevels, names.length));
 	const unique = [...new Set(skus)];
 	const out: ItemWithLevels[] = [];
 	for (const batch of chunk(unique, perQuery)) {
 		const rows = await shopifyCollect<ItemWithLevels>(ctx, {
 			query: INVENTORY_LEVELS_BY_SKU,
-			variables: { query: batch.map((s) => `sku:${searchValue(s)}`).join(' OR '), levels: maxLevels, names: QUANTITY_NAMES },
+			variables: { query: batch.map((s) => `sku:${searchValue(s)}`).join(' OR '), levels: maxLevels, names },
 			connection: 'inventoryItems',
 			pageSize: perQuery,
-			costOf: (first) => cost.levelsBySku(first, maxLevels, NAMES),
+			costOf: (first) => cost.levelsBySku(first, maxLevels, names.length),
 		});
 		// Shopify's search is case-insensitive and prefix-tolerant; SKUs are exact.
 		const wanted = new Set(batch);
@@ -44,14 +43,14 @@ export async function itemsBySku(ctx: IExecuteFunctions, skus: string[], maxLeve
 }
 
 /** Inventory items (with levels) by inventory item GID. */
-export async function itemsById(ctx: IExecuteFunctions, ids: string[], maxLevels: number): Promise<ItemWithLevels[]> {
-	const perQuery = largestPage((n) => cost.levelsByItemIds(n, maxLevels, NAMES));
+export async function itemsById(ctx: IExecuteFunctions, ids: string[], maxLevels: number, names: readonly string[] = QUANTITY_NAMES): Promise<ItemWithLevels[]> {
+	const perQuery = largestPage((n) => cost.levelsByItemIds(n, maxLevels, names.length));
 	const out: ItemWithLevels[] = [];
 	for (const batch of chunk([...new Set(ids)], perQuery)) {
 		const data = await shopifyGraphql<{ nodes: Array<ItemWithLevels | null> }>(ctx, {
 			query: INVENTORY_LEVELS_BY_ITEM_IDS,
-			variables: { ids: batch, levels: maxLevels, names: QUANTITY_NAMES },
-			cost: cost.levelsByItemIds(batch.length, maxLevels, NAMES),
+			variables: { ids: batch, levels: maxLevels, names },
+			cost: cost.levelsByItemIds(batch.length, maxLevels, names.length),
 		});
 		for (const node of data.nodes ?? []) if (node && node.id) out.push(node);
 	}
@@ -59,15 +58,15 @@ export async function itemsById(ctx: IExecuteFunctions, ids: string[], maxLevels
 }
 
 /** Every level at one location, as stock rows. */
-export async function levelsAtLocation(ctx: IExecuteFunctions, locationId: string, limit?: number): Promise<IDataObject[]> {
-	const pageSize = largestPage((n) => cost.levelsAtLocation(n, NAMES));
+export async function levelsAtLocation(ctx: IExecuteFunctions, locationId: string, limit?: number, names: readonly string[] = QUANTITY_NAMES): Promise<IDataObject[]> {
+	const pageSize = largestPage((n) => cost.levelsAtLocation(n, names.length));
 	const asOf = Date.now();
 	const levels = await shopifyCollect<ShopifyLevelNode & { item: { id: string; sku?: string | null; tracked?: boolean } }>(ctx, {
 		query: INVENTORY_LEVELS_AT_LOCATION,
-		variables: { location: locationId, names: QUANTITY_NAMES },
+		variables: { location: locationId, names },
 		connection: 'location.inventoryLevels',
 		pageSize,
-		costOf: (first) => cost.levelsAtLocation(first, NAMES),
+		costOf: (first) => cost.levelsAtLocation(first, names.length),
 		limit,
 	});
 	return levels.map((level) => levelToRow(level.item, { ...level, location: level.location ?? { id: locationId } }, asOf));
@@ -95,7 +94,8 @@ export async function resolveInventoryItemIds<T extends { sku?: string; inventor
 ): Promise<Array<{ index: number; error: InputError }>> {
 	const needing = planned.filter((p) => !p.inventoryItemId && p.sku);
 	if (needing.length === 0) return [];
-	const found = await itemsBySku(ctx, needing.map((p) => p.sku as string), 1);
+	// Only the ids are needed: one level and one quantity per item keep the lookup cheap.
+	const found = await itemsBySku(ctx, needing.map((p) => p.sku as string), 1, ['available']);
 	const bySku = new Map<string, string[]>();
 	for (const item of found) bySku.set(item.sku as string, [...(bySku.get(item.sku as string) ?? []), item.id]);
 	const errors: Array<{ index: number; error: InputError }> = [];

@@ -256,7 +256,7 @@ function userErrorFailure(e: UserError): InputError {
 /** For stale items: read what Shopify shows now, and emit conflicts (or in-sync when equal). */
 async function conflicts(ctx: IExecuteFunctions, stale: Planned[], name: string): Promise<BatchResult[]> {
 	// 50 locations per item keeps one item well inside Shopify's per-query cost ceiling.
-	const items = await itemsById(ctx, stale.map((p) => p.inventoryItemId as string), 50);
+	const items = await itemsById(ctx, stale.map((p) => p.inventoryItemId as string), 50, [name]);
 	const current = new Map<string, number | undefined>();
 	for (const item of items) {
 		for (const level of item.inventoryLevels?.nodes ?? []) {
