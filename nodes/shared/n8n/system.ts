@@ -4,9 +4,10 @@ import { createHttpClient, type HttpClient } from '../core/http/client';
 import type { SystemProfile } from '../core/http/profile';
 import type { FetchPage, PageRequest } from '../core/pagination/types';
 import { createRateLimiter, type RateLimitSpec } from '../core/ratelimit/factory';
-import type { RateBudgetStore } from '../core/ratelimit/budgetStore';
 import type { RateLimiter } from '../core/ratelimit/types';
 import { n8nClock } from './clock';
+import { stateStoreFromEnvironment } from './state/environment';
+import { createSharedRateLimiter, type SharedBudgetStore } from './state/sharedLimits';
 import { createN8nTransport, type RequestContext } from './transport';
 
 /**
@@ -35,22 +36,62 @@ export interface SystemClient<C> {
 	fetchPage: FetchPage;
 }
 
-// One limiter per system + credential + base URL in this process, so parallel executions of
-// any workflow using the same store share one budget instead of each assuming a full bucket.
+// One limiter per system + credential + base URL (+ shared store) in this process, so parallel
+// executions of any workflow share one budget instead of each assuming a full bucket.
 const limiters = new Map<string, RateLimiter>();
 
-/** Optional shared budget for queue mode, installed by the state-store bridge when configured. */
-let sharedBudget: { store: RateBudgetStore; scope: string } | undefined;
+/** A shared budget installed explicitly (tests, benchmarks); wins over the environment's. */
+let explicitBudget: { store: SharedBudgetStore; scope: string } | undefined;
 
-/** Lets the state-store bridge share rate budgets across queue-mode workers. */
-export function useSharedRateBudget(store: RateBudgetStore | undefined, scope = 'default'): void {
-	sharedBudget = store ? { store, scope } : undefined;
+/** Scope of the budget keys when the store comes from the environment. */
+const ENVIRONMENT_SCOPE = 'default';
+
+// Tells limiters built on different stores apart in the cache key.
+const storeIds = new WeakMap<object, number>();
+let lastStoreId = 0;
+
+function storeId(store: object): number {
+	let id = storeIds.get(store);
+	if (id === undefined) {
+		id = ++lastStoreId;
+		storeIds.set(store, id);
+	}
+	return id;
+}
+
+/**
+ * Shares rate budgets through `store` (tests, benchmarks). `undefined` goes back to the default:
+ * the store named by COMMERCE_SYNC_STATE_STORE_URL when set (every queue-mode process reads
+ * it), otherwise one budget per process.
+ */
+export function useSharedRateBudget(store: SharedBudgetStore | undefined, scope = 'default'): void {
+	explicitBudget = store ? { store, scope } : undefined;
 	limiters.clear();
 }
 
 /** Forgets every cached limiter (tests, and credential changes). */
 export function resetSystemLimiters(): void {
 	limiters.clear();
+}
+
+async function sharedBudget(): Promise<{ store: SharedBudgetStore; scope: string } | undefined> {
+	if (explicitBudget) return explicitBudget;
+	const store = await stateStoreFromEnvironment();
+	return store ? { store, scope: ENVIRONMENT_SCOPE } : undefined;
+}
+
+/** The limiter for a system + credential + host: shared through the store when there is one. */
+async function limiterFor(key: string, spec: () => RateLimitSpec, system: string): Promise<RateLimiter> {
+	const shared = await sharedBudget();
+	const cacheKey = shared ? `${key}|store-${storeId(shared.store)}` : key;
+	let limiter = limiters.get(cacheKey);
+	if (!limiter) {
+		limiter = shared
+			? createSharedRateLimiter(spec(), { clock: n8nClock, system, store: shared.store, storeKey: `${shared.scope}:${key}` })
+			: createRateLimiter(spec(), { clock: n8nClock, system });
+		limiters.set(cacheKey, limiter);
+	}
+	return limiter;
 }
 
 /** Builds the kernel client for a system from the node's credential. */
@@ -62,16 +103,7 @@ export async function systemClient<C extends ICredentialDataDecryptedObject>(
 	const profile = definition.profile(credentials);
 	const credentialId = ctx.getNode().credentials?.[definition.credentialType]?.id ?? 'inline';
 	const key = `${definition.system}|${credentialId}|${profile.baseUrl}`;
-	let limiter = limiters.get(key);
-	if (!limiter) {
-		limiter = createRateLimiter(definition.rateLimit(credentials), {
-			clock: n8nClock,
-			system: definition.system,
-			store: sharedBudget?.store,
-			storeKey: sharedBudget ? `${sharedBudget.scope}:${key}` : undefined,
-		});
-		limiters.set(key, limiter);
-	}
+	const limiter = await limiterFor(key, () => definition.rateLimit(credentials), definition.system);
 	const client = createHttpClient({
 		profile,
 		transport: createN8nTransport(ctx, definition.credentialType),

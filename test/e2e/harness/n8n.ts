@@ -32,6 +32,16 @@ export interface StartOptions {
 	apiKeyLabel?: string;
 	/** Aborting while n8n starts stops it and rejects (Ctrl-C during `npm start`). */
 	signal?: AbortSignal;
+	/**
+	 * Which n8n process to run (default `start`, the main server). `worker` and `webhook` are
+	 * queue-mode processes: no owner, no API key (`apiKey` is ''); a worker is ready when its
+	 * health check answers (QUEUE_HEALTH_CHECK_PORT, a free port unless `env` sets one).
+	 */
+	command?: 'start' | 'worker' | 'webhook';
+	/** Extra command-line arguments, e.g. `--concurrency=5` for a worker. */
+	args?: string[];
+	/** Install the package into the user folder first (default true; false when a shared folder has it already). */
+	install?: boolean;
 }
 
 export interface N8nInstance {
@@ -43,6 +53,10 @@ export interface N8nInstance {
 	userFolder: string;
 	apiKey: string;
 	logFile: string;
+	/** The n8n command this process runs (`start` unless StartOptions.command said otherwise). */
+	command?: 'start' | 'worker' | 'webhook';
+	/** Where readiness was polled (a worker's health-check port, else the server's). */
+	readinessUrl?: string;
 	request<T = unknown>(method: string, path: string, body?: unknown, auth?: 'key' | 'cookie'): Promise<{ status: number; body: T }>;
 	createWorkflow(workflow: WorkflowJson): Promise<string>;
 	activate(id: string): Promise<void>;
@@ -107,10 +121,13 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 	const runtime = ensureRuntime(major);
 	const port = options.port ?? (await freePort());
 	const brokerPort = await freePort();
+	const command = options.command ?? 'start';
+	const healthPort = command === 'worker' ? Number(options.env?.QUEUE_HEALTH_CHECK_PORT ?? (await freePort())) : undefined;
 	const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), `n8n-e2e-${major}-`));
 	mkdirSync(userFolder, { recursive: true });
-	installPackage(userFolder);
-	const logFile = join(userFolder, 'n8n.log');
+	if (options.install !== false) installPackage(userFolder);
+	// Queue-mode processes share the main's user folder (its encryption key): one log each.
+	const logFile = join(userFolder, command === 'start' ? 'n8n.log' : `n8n-${command}-${port}.log`);
 	const env: Record<string, string> = {
 		...(process.env as Record<string, string>),
 		PATH: runtime.nodeBin ? `${runtime.nodeBin}:${process.env.PATH}` : (process.env.PATH as string),
@@ -130,12 +147,13 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 		GENERIC_TIMEZONE: 'UTC',
 		N8N_PAYLOAD_SIZE_MAX: '64',
 		...(major === 1 ? { N8N_RUNNERS_ENABLED: 'true', N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
+		...(healthPort ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort) } : {}),
 		...options.env,
 	};
 	// jest sets NODE_ENV=test, with which n8n exits silently at start; it is not n8n's business.
 	for (const name of ['NODE_OPTIONS', 'NODE_ENV', 'JEST_WORKER_ID', 'TS_NODE_PREFER_TS_EXTS']) delete env[name];
 	const log = createWriteStream(logFile);
-	const child: ChildProcess = spawn(runtime.nodeBin ? join(runtime.nodeBin, 'node') : process.execPath, [runtime.n8nBin, 'start'], {
+	const child: ChildProcess = spawn(runtime.nodeBin ? join(runtime.nodeBin, 'node') : process.execPath, [runtime.n8nBin, command, ...(options.args ?? [])], {
 		env,
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -143,6 +161,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 	child.stdout?.pipe(log);
 	child.stderr?.pipe(log);
 	const baseUrl = `http://127.0.0.1:${port}`;
+	const readinessUrl = healthPort ? `http://127.0.0.1:${healthPort}/healthz/readiness` : `${baseUrl}/healthz/readiness`;
 	let exited = false;
 	const exitInfo = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
 		child.on('exit', (code, signal) => {
@@ -181,12 +200,15 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 	};
 
 	try {
-		await waitReady(baseUrl, () => exited, 180_000, options.signal);
-		const cookie = await ownerCookie(baseUrl, owner);
-		const apiKey = await createApiKey(baseUrl, cookie, options.apiKeyLabel);
+		await waitReady(readinessUrl, () => exited, 180_000, options.signal);
+		// Workers and webhook processors have no owner or public API of their own.
+		const cookie = command === 'start' ? await ownerCookie(baseUrl, owner) : '';
+		const apiKey = command === 'start' ? await createApiKey(baseUrl, cookie, options.apiKeyLabel) : '';
 		const instance: N8nInstance = {
 			baseUrl,
 			port,
+			command,
+			readinessUrl,
 			pid: child.pid,
 			runtime,
 			userFolder,
@@ -279,13 +301,13 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 	}
 }
 
-async function waitReady(baseUrl: string, exited: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+async function waitReady(readinessUrl: string, exited: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (signal?.aborted) throw new Error('n8n start was interrupted');
 		if (exited()) throw new Error('n8n exited before it was ready');
 		try {
-			const res = await fetch(`${baseUrl}/healthz/readiness`);
+			const res = await fetch(readinessUrl);
 			if (res.status === 200) return;
 		} catch {
 			/* not listening yet */

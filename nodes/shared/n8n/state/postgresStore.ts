@@ -19,6 +19,15 @@ import type {
 	StoreClock,
 } from '../../core/state/types';
 import { rowToDeadLetter } from './sqliteStore';
+import {
+	checkCostSchedule,
+	costFloor,
+	type CostBacklog,
+	type CostRefundRequest,
+	type CostScheduleRequest,
+	type CostSyncRequest,
+	type CostTurn,
+} from './costSchedule';
 import { checkClaim, checkDeadLetter, checkTtl } from './validate';
 
 /**
@@ -41,7 +50,7 @@ const SWEEP_EVERY = 500;
 export class PostgresStore implements StateStore {
 	readonly backend = 'postgres' as const;
 	private writes = 0;
-	private readonly t: { keys: string; dlq: string; budget: string };
+	private readonly t: { keys: string; dlq: string; budget: string; cost: string };
 
 	private constructor(
 		private readonly pool: Pool,
@@ -49,7 +58,12 @@ export class PostgresStore implements StateStore {
 		schema: string,
 	) {
 		const q = (name: string) => `"${schema}"."${name}"`;
-		this.t = { keys: q('commerce_sync_keys'), dlq: q('commerce_sync_dlq'), budget: q('commerce_sync_budget') };
+		this.t = {
+			keys: q('commerce_sync_keys'),
+			dlq: q('commerce_sync_dlq'),
+			budget: q('commerce_sync_budget'),
+			cost: q('commerce_sync_cost'),
+		};
 	}
 
 	/** Connects and creates the tables if they do not exist yet. */
@@ -93,6 +107,9 @@ export class PostgresStore implements StateStore {
 			await client.query(`CREATE INDEX IF NOT EXISTS commerce_sync_dlq_visible ON ${this.t.dlq} (ns, visible_at, id)`);
 			await client.query(`CREATE INDEX IF NOT EXISTS commerce_sync_dlq_due ON ${this.t.dlq} (ns, due_at, id)`);
 			await client.query(`CREATE TABLE IF NOT EXISTS ${this.t.budget} (key text PRIMARY KEY, buckets jsonb NOT NULL)`);
+			await client.query(
+				`CREATE TABLE IF NOT EXISTS ${this.t.cost} (key text PRIMARY KEY, tat double precision NOT NULL, booked double precision NOT NULL)`,
+			);
 			await client.query('COMMIT');
 		} catch (error) {
 			await client.query('ROLLBACK').catch(() => undefined);
@@ -126,6 +143,21 @@ export class PostgresStore implements StateStore {
 		const result = await this.pool.query(
 			`DELETE FROM ${this.t.keys} WHERE ns = $1 AND key = $2 AND token = $3 AND state = 'reserved' AND token <> ''`,
 			[text(namespace), text(key), token],
+		);
+		return (result.rowCount ?? 0) > 0;
+	}
+
+	/**
+	 * Extends a live reservation to `leaseMs` from now (shared concurrency slots hold one for as
+	 * long as their request runs). False when the token no longer holds the key or it expired.
+	 */
+	async renew(namespace: string, key: string, token: string, leaseMs: number): Promise<boolean> {
+		checkTtl(leaseMs, 'leaseMs');
+		const now = this.clock.now();
+		const result = await this.pool.query(
+			`UPDATE ${this.t.keys} SET expires_at = $1
+			 WHERE ns = $2 AND key = $3 AND token = $4 AND state = 'reserved' AND token <> '' AND expires_at > $5`,
+			[now + leaseMs, text(namespace), text(key), token, now],
 		);
 		return (result.rowCount ?? 0) > 0;
 	}
@@ -276,6 +308,42 @@ export class PostgresStore implements StateStore {
 		} finally {
 			client.release();
 		}
+	}
+
+	async scheduleCost(request: CostScheduleRequest): Promise<CostTurn> {
+		const { per, tau } = checkCostSchedule(request);
+		// One statement: the row lock of the upsert orders concurrent schedules.
+		const result = await this.pool.query(
+			`INSERT INTO ${this.t.cost} AS c (key, tat, booked) VALUES ($1, $2::float8 + $3::float8, $3::float8)
+			 ON CONFLICT (key) DO UPDATE SET tat = GREATEST(c.tat, $2::float8) + $3::float8, booked = c.booked + $3::float8
+			 RETURNING tat, booked`,
+			[request.key, request.nowMs, request.cost * per],
+		);
+		const row = result.rows[0] as { tat: number; booked: number };
+		return { waitMs: Math.max(0, Math.ceil(Number(row.tat) - tau - request.nowMs)), booked: Number(row.booked) };
+	}
+
+	async refundCost(request: CostRefundRequest): Promise<void> {
+		if (!(request.cost > 0)) return;
+		await this.pool.query(`UPDATE ${this.t.cost} SET tat = GREATEST($2::float8, tat - $3::float8) WHERE key = $1`, [
+			request.key,
+			request.nowMs,
+			(request.cost * 1000) / request.ratePerSec,
+		]);
+	}
+
+	async syncCost(request: CostSyncRequest): Promise<void> {
+		await this.pool.query(
+			`INSERT INTO ${this.t.cost} AS c (key, tat, booked) VALUES ($1, $2::float8, 0)
+			 ON CONFLICT (key) DO UPDATE SET tat = GREATEST(c.tat, excluded.tat)`,
+			[request.key, costFloor(request)],
+		);
+	}
+
+	async costBacklog(request: { key: string; nowMs: number }): Promise<CostBacklog> {
+		const result = await this.pool.query(`SELECT tat, booked FROM ${this.t.cost} WHERE key = $1`, [request.key]);
+		const row = result.rows[0] as { tat: number; booked: number } | undefined;
+		return { backlogMs: Math.max(0, Number(row?.tat ?? 0) - request.nowMs), booked: Number(row?.booked ?? 0) };
 	}
 
 	async close(): Promise<void> {

@@ -18,6 +18,15 @@ import type {
 	StateStore,
 	StoreClock,
 } from '../../core/state/types';
+import {
+	checkCostSchedule,
+	costFloor,
+	type CostBacklog,
+	type CostRefundRequest,
+	type CostScheduleRequest,
+	type CostSyncRequest,
+	type CostTurn,
+} from './costSchedule';
 import { checkClaim, checkDeadLetter, checkTtl } from './validate';
 
 /**
@@ -97,6 +106,18 @@ if s ~= 'r' or t == '' or t ~= ARGV[2] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
+return 1
+`;
+
+/** KEYS: k, e, r. ARGV: key, token, now, expiresAt. Extends a live reservation held by token. */
+const RENEW = `${PARSE_KEY}
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if not v then return 0 end
+local s, e, t, h = parse(v)
+if s ~= 'r' or t == '' or t ~= ARGV[2] or e <= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], 'r|' .. ARGV[4] .. '|' .. t .. '|' .. h)
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 return 1
 `;
 
@@ -243,12 +264,52 @@ end
 return {0, string.format('%.0f', window), string.format('%.17g', math.max(0, limit - used))}
 `;
 
+/**
+ * A shared cost bucket as a generic cell rate algorithm (costSchedule.ts). KEYS[1] is a hash:
+ * `t` the theoretical arrival time (ms) after which the bucket is full again, `c` the cumulative
+ * booked ms (never lowered, so a waiter can tell what was booked after it). The key outlives
+ * the schedule by a minute so waiters still find `c`. ARGV: now, cost (or floor), capacity, ms
+ * per point.
+ */
+const COST_SCHEDULE = `
+local now, cost, cap, per = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local v = redis.call('HMGET', KEYS[1], 't', 'c')
+local tat, cum = tonumber(v[1]) or 0, tonumber(v[2]) or 0
+local new = math.max(tat, now) + cost * per
+cum = cum + cost * per
+redis.call('HSET', KEYS[1], 't', string.format('%.3f', new), 'c', string.format('%.3f', cum))
+redis.call('PEXPIRE', KEYS[1], math.ceil(new - now) + 60000)
+return {string.format('%.0f', math.max(0, math.ceil(new - cap * per - now))), string.format('%.3f', cum)}
+`;
+
+const COST_REFUND = `
+local now, cost, per = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
+local tat = tonumber(redis.call('HGET', KEYS[1], 't') or '')
+if not tat then return 0 end
+local new = math.max(now, tat - cost * per)
+redis.call('HSET', KEYS[1], 't', string.format('%.3f', new))
+redis.call('PEXPIRE', KEYS[1], math.ceil(new - now) + 60000)
+return 1
+`;
+
+const COST_SYNC = `
+local now, floor = tonumber(ARGV[1]), tonumber(ARGV[2])
+local tat = tonumber(redis.call('HGET', KEYS[1], 't') or '0') or 0
+if floor > tat and floor > now then
+	redis.call('HSET', KEYS[1], 't', string.format('%.3f', floor))
+	redis.call('PEXPIRE', KEYS[1], math.ceil(floor - now) + 60000)
+	return 1
+end
+return 0
+`;
+
 type Scripted = Redis & Record<string, (...args: Array<string | number>) => Promise<unknown>>;
 
 const SCRIPTS: Record<string, { keys: number; lua: string }> = {
 	csClaim: { keys: 3, lua: CLAIM },
 	csCommit: { keys: 3, lua: COMMIT },
 	csRelease: { keys: 3, lua: RELEASE },
+	csRenew: { keys: 3, lua: RENEW },
 	csForget: { keys: 3, lua: FORGET },
 	csCount: { keys: 3, lua: COUNT },
 	csClear: { keys: 3, lua: CLEAR },
@@ -259,6 +320,9 @@ const SCRIPTS: Record<string, { keys: number; lua: string }> = {
 	csPurgeIds: { keys: 5, lua: PURGE_IDS },
 	csPurgeAll: { keys: 5, lua: PURGE_ALL },
 	csTake: { keys: 1, lua: TAKE },
+	csCostSchedule: { keys: 1, lua: COST_SCHEDULE },
+	csCostRefund: { keys: 1, lua: COST_REFUND },
+	csCostSync: { keys: 1, lua: COST_SYNC },
 };
 
 /** Options of {@link RedisStore.open}. */
@@ -333,6 +397,16 @@ export class RedisStore implements StateStore {
 
 	async release(namespace: string, key: string, token: string): Promise<boolean> {
 		return (await this.redis.csRelease(...this.keyKeys(namespace), key, token)) === 1;
+	}
+
+	/**
+	 * Extends a live reservation to `leaseMs` from now (shared concurrency slots hold one for as
+	 * long as their request runs). False when the token no longer holds the key or it expired.
+	 */
+	async renew(namespace: string, key: string, token: string, leaseMs: number): Promise<boolean> {
+		checkTtl(leaseMs, 'leaseMs');
+		const now = this.clock.now();
+		return (await this.redis.csRenew(...this.keyKeys(namespace), key, token, whole(now), whole(now + leaseMs))) === 1;
 	}
 
 	async forget(namespace: string, key: string): Promise<boolean> {
@@ -467,6 +541,30 @@ export class RedisStore implements StateStore {
 			BUDGET_BUCKETS,
 		)) as [number, string | number, string];
 		return { granted: granted === 1, waitMs: Number(wait), remaining: Number(remaining) };
+	}
+
+	async scheduleCost(request: CostScheduleRequest): Promise<CostTurn> {
+		const { per } = checkCostSchedule(request);
+		const [wait, booked] = (await this.redis.csCostSchedule(this.costKey(request.key), request.nowMs, request.cost, request.capacity, per)) as [string, string];
+		return { waitMs: Number(wait), booked: Number(booked) };
+	}
+
+	async refundCost(request: CostRefundRequest): Promise<void> {
+		if (!(request.cost > 0)) return;
+		await this.redis.csCostRefund(this.costKey(request.key), request.nowMs, request.cost, 0, 1000 / request.ratePerSec);
+	}
+
+	async syncCost(request: CostSyncRequest): Promise<void> {
+		await this.redis.csCostSync(this.costKey(request.key), request.nowMs, costFloor(request));
+	}
+
+	async costBacklog(request: { key: string; nowMs: number }): Promise<CostBacklog> {
+		const [tat, booked] = await this.redis.hmget(this.costKey(request.key), 't', 'c');
+		return { backlogMs: Math.max(0, Number(tat ?? 0) - request.nowMs), booked: Number(booked ?? 0) };
+	}
+
+	private costKey(key: string): string {
+		return `${this.prefix}cost:{${key}}`;
 	}
 
 	async close(): Promise<void> {
