@@ -39,7 +39,7 @@ const NETSUITE_SLOTS = 3;
 const NETSUITE_LATENCY_MS = 150;
 /** Parallel webhook calls, and items (one request each) per call. */
 const PARALLEL = 8;
-const HUBSPOT_ITEMS = 15;
+const HUBSPOT_ITEMS = 12;
 const NETSUITE_ITEMS = 12;
 
 const figures: string[] = [];
@@ -158,7 +158,7 @@ const figures: string[] = [];
 			figures.push(
 				`${backend} budget, HubSpot: ${log.length} requests (${total} items) in ${seconds.toFixed(1)} s over workers ${per}; ` +
 					`most in any 10 s window ${window.max} (limit ${HUBSPOT_LIMIT}); 429s ${rejected.policy} (injected ${rejected.injected}); ` +
-					`${throughput(log).perSecond.toFixed(2)} req/s (limit ${(HUBSPOT_LIMIT / 10).toFixed(1)}/s)`,
+					`${throughput(log).perSecond.toFixed(2)} req/s over the run (sustained limit ${(HUBSPOT_LIMIT / 10).toFixed(1)}/s after a first burst of ${HUBSPOT_LIMIT})`,
 			);
 			if (window.max > HUBSPOT_LIMIT) figures.push(`  densest window: ${denseWindow(log, HUBSPOT_WINDOW_MS, window.at)}`);
 			expect(log.length).toBe(total);

@@ -191,15 +191,24 @@ describe.each(backends)('shared rate budget on %s', (name, up, open) => {
 	}, 30_000);
 
 	it('two token-bucket limiters share each operation bucket', async () => {
-		const spec: RateLimitSpec = { kind: 'tokenBucket', ratePerSec: 20, burst: 5 };
-		const granted: Array<{ key: string; at: number; cost: number }> = [];
+		// 10 a second, burst 10: half a second of burst is held back for arrival jitter.
+		const spec: RateLimitSpec = { kind: 'tokenBucket', ratePerSec: 10, burst: 10, operations: { search: { ratePerSec: 5, burst: 5 } } };
+		const scheduled: Array<{ at: number; cost: number }> = [];
 		const storeKey = key();
-		const limiters = [a, b].map((s) => createSharedRateLimiter(spec, { clock: realClock, store: spy(s, granted), storeKey }));
+		const limiters = [a, b].map((s) => createSharedRateLimiter(spec, { clock: realClock, store: costSpy(s, scheduled), storeKey }));
 		await load(limiters, 12, { operation: 'getItem' });
-		expect(granted).toHaveLength(24);
-		expect(new Set(granted.map((g) => g.key))).toEqual(new Set([`${storeKey}:getItem`]));
-		// burst 5 at 20/s: 5 per 250 ms.
-		expect(maxInWindow(granted, 250 - STAMP_SKEW_MS)).toBeLessThanOrEqual(5);
+		expect(scheduled).toHaveLength(24);
+		expect(overBucket(scheduled, 10, 10)).toBeLessThanOrEqual(0);
+		// 24 through a bucket of 10 at 10/s: at least 1.4 s, and a little more for the held-back burst.
+		expect(Math.max(...scheduled.map((e) => e.at)) - Math.min(...scheduled.map((e) => e.at))).toBeGreaterThanOrEqual(1_400);
+		// Another operation has its own bucket: searches go at once although getItem’s is spent.
+		const t0 = Date.now();
+		await load(limiters, 1, { operation: 'search' });
+		expect(Date.now() - t0).toBeLessThan(500);
+
+		const unshared = [0, 1].map(() => createRateLimiter(spec, { clock: realClock }));
+		const control = await load(unshared, 12, { operation: 'getItem' });
+		expect(overBucket(control.stamps, 10, 10)).toBeGreaterThan(0);
 	}, 30_000);
 
 	it('two cost-bucket limiters never spend more than the bucket allows together', async () => {

@@ -18,6 +18,11 @@
  * safe: a later booking can only have been sent already if, at that moment, everything up to and
  * including it — this waiter too — fitted, which stays true as the bucket refills.
  *
+ * The schedule counts a request from its booking; the server charges it when it gets to it,
+ * which under load is seconds later, and restores nothing for it meanwhile. So the store also
+ * keeps the server's own latest report (`serverFullAt`), and a waiter — at its turn or early —
+ * goes only once that report, too, leaves room for its cost.
+ *
  * Backends: one Lua script (Redis) or one upsert (Postgres) per call.
  */
 
@@ -60,6 +65,11 @@ export interface CostTurn {
 export interface CostBacklog {
 	backlogMs: number;
 	booked: number;
+	/**
+	 * The latest server report as a schedule time (ms since the epoch): when the points the
+	 * server had charged at that report will have been restored.
+	 */
+	serverFullAt: number;
 }
 
 /** What the Redis and Postgres stores offer for shared cost buckets. */
@@ -69,6 +79,12 @@ export interface CostScheduleStore {
 	refundCost(request: CostRefundRequest): Promise<void>;
 	syncCost(request: CostSyncRequest): Promise<void>;
 	costBacklog(request: { key: string; nowMs: number }): Promise<CostBacklog>;
+}
+
+/** Whether the server's latest report leaves room for `costMs` (cost in restore ms) at `nowMs`. */
+export function serverHasRoom(now: CostBacklog, costMs: number, tauMs: number, nowMs: number, slackMs = 100): boolean {
+	// The slack covers the report's own age; it never makes a request that fits an empty bucket wait for ever.
+	return Math.max(0, now.serverFullAt - nowMs) + Math.min(slackMs, tauMs - costMs) + costMs <= tauMs;
 }
 
 /**

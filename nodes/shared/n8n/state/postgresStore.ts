@@ -108,7 +108,7 @@ export class PostgresStore implements StateStore {
 			await client.query(`CREATE INDEX IF NOT EXISTS commerce_sync_dlq_due ON ${this.t.dlq} (ns, due_at, id)`);
 			await client.query(`CREATE TABLE IF NOT EXISTS ${this.t.budget} (key text PRIMARY KEY, buckets jsonb NOT NULL)`);
 			await client.query(
-				`CREATE TABLE IF NOT EXISTS ${this.t.cost} (key text PRIMARY KEY, tat double precision NOT NULL, booked double precision NOT NULL)`,
+				`CREATE TABLE IF NOT EXISTS ${this.t.cost} (key text PRIMARY KEY, tat double precision NOT NULL, booked double precision NOT NULL, server_full_at double precision NOT NULL DEFAULT 0)`,
 			);
 			await client.query('COMMIT');
 		} catch (error) {
@@ -334,16 +334,20 @@ export class PostgresStore implements StateStore {
 
 	async syncCost(request: CostSyncRequest): Promise<void> {
 		await this.pool.query(
-			`INSERT INTO ${this.t.cost} AS c (key, tat, booked) VALUES ($1, $2::float8, 0)
-			 ON CONFLICT (key) DO UPDATE SET tat = GREATEST(c.tat, excluded.tat)`,
+			`INSERT INTO ${this.t.cost} AS c (key, tat, booked, server_full_at) VALUES ($1, $2::float8, 0, $2::float8)
+			 ON CONFLICT (key) DO UPDATE SET tat = GREATEST(c.tat, excluded.tat), server_full_at = GREATEST(c.server_full_at, excluded.server_full_at)`,
 			[request.key, costFloor(request)],
 		);
 	}
 
 	async costBacklog(request: { key: string; nowMs: number }): Promise<CostBacklog> {
-		const result = await this.pool.query(`SELECT tat, booked FROM ${this.t.cost} WHERE key = $1`, [request.key]);
-		const row = result.rows[0] as { tat: number; booked: number } | undefined;
-		return { backlogMs: Math.max(0, Number(row?.tat ?? 0) - request.nowMs), booked: Number(row?.booked ?? 0) };
+		const result = await this.pool.query(`SELECT tat, booked, server_full_at FROM ${this.t.cost} WHERE key = $1`, [request.key]);
+		const row = result.rows[0] as { tat: number; booked: number; server_full_at: number } | undefined;
+		return {
+			backlogMs: Math.max(0, Number(row?.tat ?? 0) - request.nowMs),
+			booked: Number(row?.booked ?? 0),
+			serverFullAt: Number(row?.server_full_at ?? 0),
+		};
 	}
 
 	async close(): Promise<void> {

@@ -267,19 +267,20 @@ return {0, string.format('%.0f', window), string.format('%.17g', math.max(0, lim
 /**
  * A shared cost bucket as a generic cell rate algorithm (costSchedule.ts). KEYS[1] is a hash:
  * `t` the theoretical arrival time (ms) after which the bucket is full again, `c` the cumulative
- * booked ms (never lowered, so a waiter can tell what was booked after it). The key outlives
- * the schedule by a minute so waiters still find `c`. ARGV: now, cost (or floor), capacity, ms
- * per point.
+ * booked ms (never lowered, so a waiter can tell what was booked after it), `f` the time the
+ * server's latest report says its bucket will be full again. The key outlives
+ * the schedule by a minute so waiters still find `c`. ARGV: now, cost (or floor), burst
+ * tolerance in ms, ms per point.
  */
 const COST_SCHEDULE = `
-local now, cost, cap, per = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local now, cost, tau, per = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local v = redis.call('HMGET', KEYS[1], 't', 'c')
 local tat, cum = tonumber(v[1]) or 0, tonumber(v[2]) or 0
 local new = math.max(tat, now) + cost * per
 cum = cum + cost * per
 redis.call('HSET', KEYS[1], 't', string.format('%.3f', new), 'c', string.format('%.3f', cum))
 redis.call('PEXPIRE', KEYS[1], math.ceil(new - now) + 60000)
-return {string.format('%.0f', math.max(0, math.ceil(new - cap * per - now))), string.format('%.3f', cum)}
+return {string.format('%.0f', math.max(0, math.ceil(new - tau - now))), string.format('%.3f', cum)}
 `;
 
 const COST_REFUND = `
@@ -294,13 +295,12 @@ return 1
 
 const COST_SYNC = `
 local now, floor = tonumber(ARGV[1]), tonumber(ARGV[2])
-local tat = tonumber(redis.call('HGET', KEYS[1], 't') or '0') or 0
-if floor > tat and floor > now then
-	redis.call('HSET', KEYS[1], 't', string.format('%.3f', floor))
-	redis.call('PEXPIRE', KEYS[1], math.ceil(floor - now) + 60000)
-	return 1
-end
-return 0
+local v = redis.call('HMGET', KEYS[1], 't', 'f')
+local tat, f = tonumber(v[1]) or 0, tonumber(v[2]) or 0
+if floor > tat then redis.call('HSET', KEYS[1], 't', string.format('%.3f', floor)) end
+if floor > f then redis.call('HSET', KEYS[1], 'f', string.format('%.3f', floor)) end
+redis.call('PEXPIRE', KEYS[1], math.ceil(math.max(floor, tat) - now) + 60000)
+return 1
 `;
 
 type Scripted = Redis & Record<string, (...args: Array<string | number>) => Promise<unknown>>;
@@ -544,8 +544,8 @@ export class RedisStore implements StateStore {
 	}
 
 	async scheduleCost(request: CostScheduleRequest): Promise<CostTurn> {
-		const { per } = checkCostSchedule(request);
-		const [wait, booked] = (await this.redis.csCostSchedule(this.costKey(request.key), request.nowMs, request.cost, request.capacity, per)) as [string, string];
+		const { per, tau } = checkCostSchedule(request);
+		const [wait, booked] = (await this.redis.csCostSchedule(this.costKey(request.key), request.nowMs, request.cost, tau, per)) as [string, string];
 		return { waitMs: Number(wait), booked: Number(booked) };
 	}
 
@@ -559,8 +559,8 @@ export class RedisStore implements StateStore {
 	}
 
 	async costBacklog(request: { key: string; nowMs: number }): Promise<CostBacklog> {
-		const [tat, booked] = await this.redis.hmget(this.costKey(request.key), 't', 'c');
-		return { backlogMs: Math.max(0, Number(tat ?? 0) - request.nowMs), booked: Number(booked ?? 0) };
+		const [tat, booked, full] = await this.redis.hmget(this.costKey(request.key), 't', 'c', 'f');
+		return { backlogMs: Math.max(0, Number(tat ?? 0) - request.nowMs), booked: Number(booked ?? 0), serverFullAt: Number(full ?? 0) };
 	}
 
 	private costKey(key: string): string {

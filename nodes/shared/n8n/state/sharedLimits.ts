@@ -1,25 +1,28 @@
 import { CommerceError } from '../../core/http/errors';
+import { headerValue } from '../../core/http/transport';
 import type { RateBudgetStore } from '../../core/ratelimit/budgetStore';
 import { CompositeLimiter } from '../../core/ratelimit/composite';
 import { ConcurrencyLimiter } from '../../core/ratelimit/concurrency';
 import { readGraphqlCost, type GraphqlCostReport } from '../../core/ratelimit/costBucket';
+import type { TokenBucketRate } from '../../core/ratelimit/tokenBucket';
 import { createRateLimiter, type RateLimitSpec } from '../../core/ratelimit/factory';
 import { oncePermit, UNLIMITED, type Permit, type RateLimiter, type RateRequest } from '../../core/ratelimit/types';
 import { throwIfAborted } from '../../core/resilience/abort';
 import type { Clock } from '../../core/resilience/clock';
 import type { KeyStore } from '../../core/state/types';
-import { mayGoEarly, type CostScheduleStore } from './costSchedule';
+import { checkCostSchedule, mayGoEarly, serverHasRoom, type CostScheduleStore } from './costSchedule';
 
 /**
  * Rate limits shared by every n8n process that uses one state store (queue-mode workers).
  *
- * The kernel's rolling windows and token buckets already draw on a `RateBudgetStore` when given
- * one. The other two mechanisms need more than a window:
+ * The kernel's rolling windows already draw on a `RateBudgetStore` when given one. The other
+ * mechanisms need more than a window:
  * - **concurrency** (NetSuite, Akeneo): `slots` keys in the store's key space, each held by a
  *   reservation with a short lease that a heartbeat renews while the request runs, so a worker
  *   killed mid-request gives its slots back within one lease;
  * - **cost bucket** (Shopify): one shared bucket scheduled turn by turn (costSchedule.ts), with
- *   refunds of what the server did not charge and resyncs from its `throttleStatus`.
+ *   refunds of what the server did not charge and resyncs from its `throttleStatus`;
+ * - **token buckets** (SP-API per operation): the same schedule at one point per request.
  *
  * Nothing here imports n8n; it lives beside the backends because it is the only user of the
  * key store's leases outside Dedupe.
@@ -66,6 +69,8 @@ export function createSharedRateLimiter(spec: RateLimitSpec, context: SharedLimi
 		case 'none':
 			return UNLIMITED;
 		case 'tokenBucket':
+			if (!isCostScheduleStore(store)) return createRateLimiter(spec, { clock, system, store, storeKey });
+			return new SharedTokenBucketLimiter({ ...spec, clock, store, storeKey });
 		case 'rollingWindow':
 			return createRateLimiter(spec, { clock, system, store, storeKey });
 		case 'costBucket': {
@@ -164,7 +169,9 @@ export class SharedCostBucketLimiter implements RateLimiter {
 		throwIfAborted(signal);
 		const pause = this.pausedUntil - clock.now();
 		if (pause > 0) await clock.sleep(pause, signal);
-		const booking = await store.scheduleCost({ key, cost, capacity, ratePerSec, nowMs: clock.now() });
+		const schedule = { key, cost, capacity, ratePerSec, nowMs: clock.now() };
+		const { tau } = checkCostSchedule(schedule);
+		const booking = await store.scheduleCost(schedule);
 		const { waitMs } = booking;
 		const giveBack = (points: number) =>
 			points > 0 ? store.refundCost({ key, cost: points, ratePerSec, nowMs: clock.now() }).catch(() => undefined) : undefined;
@@ -181,17 +188,20 @@ export class SharedCostBucketLimiter implements RateLimiter {
 			});
 		}
 		if (waitMs > 0) {
-			const tau = (capacity * 1000) / ratePerSec;
 			const turn = clock.now() + waitMs;
+			const costMs = (cost * 1000) / ratePerSec;
 			try {
 				for (;;) {
 					const left = turn - clock.now();
-					if (left <= 0) break;
-					await clock.sleep(Math.min(left, this.backlogCheckMs), signal);
-					if (turn - clock.now() <= 0) break;
-					// Refunds ahead of us may have freed the bucket long before our booked turn.
+					await clock.sleep(left > 0 ? Math.min(left, this.backlogCheckMs) : this.backlogCheckMs, signal);
 					const now = await store.costBacklog({ key, nowMs: clock.now() }).catch(() => undefined);
-					if (now && mayGoEarly(booking, now, tau)) break;
+					if (!now) {
+						if (turn <= clock.now()) break;
+						continue;
+					}
+					// Our turn, or refunds ahead of us freed the bucket early; and the server agrees.
+					const ours = turn <= clock.now() || mayGoEarly(booking, now, tau);
+					if (ours && serverHasRoom(now, costMs, tau, clock.now())) break;
 				}
 			} catch (error) {
 				// Never sent: the points go back for the others.
@@ -222,6 +232,76 @@ export class SharedCostBucketLimiter implements RateLimiter {
 		if (retryAfterMs !== undefined && retryAfterMs > 0) {
 			this.pausedUntil = Math.max(this.pausedUntil, this.options.clock.now() + retryAfterMs);
 		}
+	}
+}
+
+/** Options of {@link SharedTokenBucketLimiter}. */
+export interface SharedTokenBucketOptions extends TokenBucketRate {
+	clock: Clock;
+	store: CostScheduleStore;
+	/** Prefix of the per-operation bucket keys. */
+	storeKey: string;
+	/** Known per-operation rates (SP-API's usage plans); others use the top-level rate. */
+	operations?: Readonly<Record<string, TokenBucketRate>>;
+	/** Header with the rate the server applied (`x-amzn-RateLimit-Limit`). */
+	rateHeader?: string;
+	/**
+	 * Arrival jitter to absorb, as restore time held back from each bucket's burst (default
+	 * 500 ms, never below one token): the server counts a request when it arrives, and under load
+	 * an earlier request can arrive later than the one after it.
+	 */
+	jitterMs?: number;
+}
+
+/**
+ * Token buckets per operation (SP-API, HubSpot search) shared through the store's cost
+ * schedule with a cost of one per request: exact token-bucket arithmetic (the rate and burst the
+ * vendor documents, not a stricter window), turns in the order they were booked, and a little of
+ * the burst kept back for arrival jitter.
+ */
+export class SharedTokenBucketLimiter implements RateLimiter {
+	private readonly rates = new Map<string, TokenBucketRate>();
+	private readonly paused = new Map<string, number>();
+	private readonly jitterMs: number;
+
+	constructor(private readonly options: SharedTokenBucketOptions) {
+		this.jitterMs = options.jitterMs ?? 500;
+		for (const [operation, rate] of Object.entries(options.operations ?? {})) this.rates.set(operation, rate);
+	}
+
+	async acquire(request: RateRequest, signal?: AbortSignal): Promise<Permit> {
+		const { clock, store, storeKey } = this.options;
+		const operation = request.operation ?? 'default';
+		const { ratePerSec, burst } = this.rateFor(operation);
+		throwIfAborted(signal);
+		const pause = (this.paused.get(operation) ?? 0) - clock.now();
+		if (pause > 0) await clock.sleep(pause, signal);
+		const capacity = Math.max(1, burst - (this.jitterMs * ratePerSec) / 1000);
+		const { waitMs } = await store.scheduleCost({ key: `${storeKey}:${operation}`, cost: 1, capacity, ratePerSec, nowMs: clock.now() });
+		if (waitMs > 0) {
+			try {
+				await clock.sleep(waitMs, signal);
+			} catch (error) {
+				await store.refundCost({ key: `${storeKey}:${operation}`, cost: 1, ratePerSec, nowMs: clock.now() }).catch(() => undefined);
+				throw error;
+			}
+		}
+		return oncePermit((outcome) => {
+			if (!outcome || !this.options.rateHeader) return;
+			const rate = Number(headerValue(outcome.headers, this.options.rateHeader));
+			if (Number.isFinite(rate) && rate > 0) this.rates.set(operation, { ratePerSec: rate, burst });
+		});
+	}
+
+	onRateLimited(retryAfterMs: number | undefined, request?: RateRequest): void {
+		if (retryAfterMs !== undefined && retryAfterMs > 0) {
+			const operation = request?.operation ?? 'default';
+			this.paused.set(operation, Math.max(this.paused.get(operation) ?? 0, this.options.clock.now() + retryAfterMs));
+		}
+	}
+
+	private rateFor(operation: string): TokenBucketRate {
+		return this.rates.get(operation) ?? { ratePerSec: this.options.ratePerSec, burst: this.options.burst };
 	}
 }
 
