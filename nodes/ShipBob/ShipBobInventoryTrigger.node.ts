@@ -9,6 +9,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { owedResends, type Owed } from '../shared/core/resilience/resend';
 import { systemClient } from '../shared/n8n/system';
 import { pagedItems } from './actions/common';
 import { stockRowsFromInventoryLevel, type ShipBobStockRow } from './mappers';
@@ -27,7 +28,7 @@ function fingerprint(row: ShipBobStockRow): string {
 /**
  * Polls ShipBob inventory per fulfillment center and emits the stock rows that changed since
  * the last poll (ShipBob has no inventory webhook). The last seen quantities are kept as short
- * fingerprints in the workflow's static data.
+ * fingerprints in the workflow's static data, with the re-sends still owed for recent changes.
  * API: https://developer.shipbob.com/2026-01/api/inventory/get-inventory-levels-by-location
  */
 export class ShipBobInventoryTrigger implements INodeType {
@@ -64,6 +65,33 @@ export class ShipBobInventoryTrigger implements INodeType {
 				],
 				default: 'rows',
 			},
+			{
+				displayName: 'Send Changes Again',
+				name: 'resend',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				description:
+					'A change is sent again on later polls, so a run that died before it finished (a worker restarted, n8n stopped) loses nothing. Downstream writes only what still differs.',
+				options: [
+					{
+						displayName: 'Times',
+						name: 'times',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 10 },
+						default: 2,
+						description: 'How many more times each change is sent. 0 sends it once only.',
+					},
+					{
+						displayName: 'First After (Minutes)',
+						name: 'afterMinutes',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 2,
+						description: 'When the first re-send goes out; each later one waits twice as long',
+					},
+				],
+			},
 		],
 	};
 
@@ -93,25 +121,30 @@ export class ShipBobInventoryTrigger implements INodeType {
 				: undefined;
 		const next: Record<string, string> = {};
 		const changed: ShipBobStockRow[] = [];
+		const rowKey = (row: ShipBobStockRow) => `${row.inventoryId}@${row.locationId}`;
 		for (const row of rows) {
-			const key = `${row.inventoryId}@${row.locationId}`;
+			const key = rowKey(row);
 			next[key] = fingerprint(row);
 			if (previous && previous[key] !== next[key]) changed.push(row);
 		}
-		if (!manual) {
-			data.scope = scope;
-			data.levels = next;
-		}
 		const bySku = this.getNodeParameter('emit', 'rows') === 'sku';
-		let out: ShipBobStockRow[];
-		if (previous) {
-			// A channel fed by several centers is computed from all of them, not from the one that moved.
-			const skus = bySku ? new Set(changed.map((r) => r.inventoryId)) : undefined;
-			out = skus ? rows.filter((r) => skus.has(r.inventoryId)) : changed;
-		} else {
+		// A channel fed by several centers is computed from all of them, not from the one that moved.
+		const keyOf = bySku ? (row: ShipBobStockRow) => row.inventoryId : rowKey;
+		if (!previous) {
+			if (!manual) Object.assign(data, { scope, levels: next, owed: {} });
 			// The first poll only learns where stock stands; a manual run shows a sample of it.
-			out = manual ? rows.slice(0, 10) : [];
+			return manual && rows.length ? [this.helpers.returnJsonArray(rows.slice(0, 10) as unknown as IDataObject[])] : null;
 		}
-		return out.length ? [this.helpers.returnJsonArray(out as IDataObject[])] : null;
+		const sent = new Set(changed.map(keyOf));
+		const resend = this.getNodeParameter('resend', {}) as { times?: number; afterMinutes?: number };
+		const times = Math.max(0, Math.floor(resend.times ?? 2));
+		const afterMs = Math.max(1, resend.afterMinutes ?? 2) * 60_000;
+		const owed = data.owed && typeof data.owed === 'object' && !manual ? (data.owed as Record<string, Owed>) : {};
+		const now = Date.now();
+		for (const key of owedResends(owed, now, sent)) sent.add(key);
+		if (times > 0) for (const row of changed) owed[keyOf(row)] = [now + afterMs, times, afterMs];
+		if (!manual) Object.assign(data, { scope, levels: next, owed });
+		const out = rows.filter((r) => sent.has(keyOf(r)));
+		return out.length ? [this.helpers.returnJsonArray(out as unknown as IDataObject[])] : null;
 	}
 }

@@ -10,6 +10,7 @@
  * The replay branch starts from a Manual Trigger, so it is run the way an ops person runs it:
  * n8n's own manual-run endpoint (POST /rest/workflows/:id/run, owner session) from that trigger.
  */
+import { SANDBOX_CREDENTIALS } from '../../../scripts/start-credentials';
 import { E2E_TIMEOUT } from '../setup';
 import { nodeOutputs } from '../helpers/graph';
 import {
@@ -300,4 +301,68 @@ describe('Order sync template: Shopify → NetSuite, ShipBob, HubSpot', () => {
 		expect(nodesRun(again)).toContain('NetSuite sales order');
 	}, 300_000);
 
+	it('catches up an order whose webhook failed for good, once, and skips every order already synced', async () => {
+		const [, , , , , f] = env.sandbox.catalog()!.items;
+		await waitForSubscription(env, 'shopify', webhookId);
+		// The catch-up only takes orders older than the 20-minute hold; a test cannot wait that long.
+		await env.n8n.deactivate(workflowId);
+		const stored = await env.n8n.request<{ name: string; nodes: Array<{ name: string; parameters: Record<string, unknown> }>; connections: unknown; settings: unknown }>('GET', `/api/v1/workflows/${workflowId}`);
+		const older = stored.body.nodes.find((n) => n.name === 'Older than the hold')!;
+		const text = JSON.stringify(older.parameters);
+		expect(text).toContain('minutes: 20');
+		older.parameters = JSON.parse(text.replace('minutes: 20', 'minutes: 0'));
+		const put = await env.n8n.request('PUT', `/api/v1/workflows/${workflowId}`, {
+			name: stored.body.name,
+			nodes: stored.body.nodes,
+			connections: stored.body.connections,
+			settings: stored.body.settings,
+		});
+		expect(put.status).toBe(200);
+		await env.n8n.activate(workflowId);
+		await waitForSubscription(env, 'shopify', webhookId);
+
+		// Shopify signs with a secret the trigger does not know, and gives up at once: the order never arrives.
+		const policy = env.sandbox.webhooks.settings('shopify');
+		const secret = String((SANDBOX_CREDENTIALS.shopifyAdminGraphqlApi.data({ url: (s) => env.sandbox.urlFor(s) }) as { appSecret: string }).appSecret);
+		const before = (await env.n8n.executions(workflowId)).length;
+		env.sandbox.webhooks.configure('shopify', { secret: 'a-secret-the-trigger-does-not-know', retryDelaysMs: [] });
+		let order: { numericId: string };
+		try {
+			order = await placeShopifyOrder(env, { lineItems: [{ sku: f.sku, quantity: 1 }], email: 'lina.latecomer@example.com' });
+			await waitFor('the refused delivery', () =>
+				env.sandbox.webhooks.deliveries({ system: 'shopify' }).some((d) => d.topic === 'orders/create' && d.status === 401) ? true : undefined,
+			);
+		} finally {
+			env.sandbox.webhooks.configure('shopify', { secret, retryDelaysMs: policy.retryDelaysMs });
+		}
+		const key = `shopify-${order.numericId}`;
+		expect((await env.n8n.executions(workflowId)).length).toBe(before);
+		expect(salesOrders(key)).toEqual([]);
+
+		const run = await runFromTrigger(env, workflowId, 'Every 15 minutes', 240_000);
+		expect(run.status).toBe('success');
+		const read = allItems(run, 'Recent Shopify orders');
+		expect(read.map((o) => o.orderId)).toContain(`gid://shopify/Order/${order.numericId}`);
+		// Every order goes to "Seen this order?" once; only the one never delivered is synced.
+		expect(nodeOutputs(run, 'Caught up before?')[0]).toHaveLength(read.length);
+		expect(allItems(run, 'Remember order as synced').map((o) => o.orderKey)).toEqual([key]);
+		expect(salesOrders(key)).toHaveLength(1);
+		expect(shipbobOrders(key)).toHaveLength(1);
+		expect(deals(key)).toHaveLength(1);
+		expect(contacts('lina.latecomer@example.com')).toHaveLength(1);
+		// Keyed as the webhook path keys it, so a later delivery of the same order finds everything in place.
+		const customer = netsuite().customers.find((c) => c.id === salesOrders(key)[0].entity)!;
+		expect(customer.externalId).toMatch(/^shopify-customer-\d+$/);
+		const [prepared] = nodeOutputs(run, 'Prepare order')[0].filter((o) => o.orderKey === key);
+		expect(prepared).toMatchObject({ email: 'lina.latecomer@example.com', orderNumber: expect.stringMatching(/^#\d+$/) });
+		expect(prepared.netsuiteLines).toEqual([{ sku: f.sku, quantity: 1, rate: expect.anything() }]);
+
+		// A second catch-up sends nothing on and writes nothing.
+		const footprint = orderFootprint(env.sandbox);
+		const again = await runFromTrigger(env, workflowId, 'Every 15 minutes', 240_000);
+		expect(again.status).toBe('success');
+		expect(nodeOutputs(again, 'Caught up before?')[0]).toEqual([]);
+		expect(nodesRun(again)).not.toContain('Seen this order?');
+		expect(jsonDiff(footprint, orderFootprint(env.sandbox))).toEqual([]);
+	}, 420_000);
 });

@@ -71,3 +71,68 @@ describe('ShipBob inventory trigger, "Emit"', () => {
 		expect(out![0].map((i) => `${i.json.sku}@${i.json.locationId}`)).toEqual([`${items[3].sku}@${locations[1].id}`]);
 	});
 });
+
+describe('ShipBob inventory trigger, "Send Changes Again"', () => {
+	afterEach(() => jest.restoreAllMocks());
+	const at = (ms: number) => jest.spyOn(Date, 'now').mockReturnValue(ms);
+	const pairs = (out: Awaited<ReturnType<ShipBobInventoryTrigger['poll']>>) => (out ? out[0].map((i) => `${i.json.sku}@${i.json.locationId}`) : []);
+
+	it('sends a change again after 2 and then 4 more minutes, so a run that died loses nothing', async () => {
+		const trigger = new ShipBobInventoryTrigger();
+		const ctx = pollContext({ locationId: '' }, {});
+		const t0 = 1_800_000_000_000;
+		at(t0);
+		expect(await trigger.poll.call(ctx)).toBeNull();
+		const { items, locations } = sandbox.catalog()!;
+		receive(items[2].sku, locations[0].id, 3);
+		const moved = [`${items[2].sku}@${locations[0].id}`];
+		at(t0 + 60_000);
+		expect(pairs(await trigger.poll.call(ctx))).toEqual(moved);
+		at(t0 + 120_000);
+		expect(await trigger.poll.call(ctx)).toBeNull();
+		at(t0 + 180_000);
+		expect(pairs(await trigger.poll.call(ctx))).toEqual(moved);
+		at(t0 + 360_000);
+		expect(await trigger.poll.call(ctx)).toBeNull();
+		at(t0 + 420_000);
+		expect(pairs(await trigger.poll.call(ctx))).toEqual(moved);
+		at(t0 + 3_600_000);
+		expect(await trigger.poll.call(ctx)).toBeNull();
+	});
+
+	it('starts the re-sends over when the row changes again, and never sends a row twice in one poll', async () => {
+		const trigger = new ShipBobInventoryTrigger();
+		const ctx = pollContext({ locationId: '', emit: 'sku' }, {});
+		const t0 = 1_800_000_000_000;
+		at(t0);
+		await trigger.poll.call(ctx);
+		const { items, locations } = sandbox.catalog()!;
+		receive(items[0].sku, locations[1].id, 1);
+		at(t0 + 60_000);
+		expect(pairs(await trigger.poll.call(ctx))).toHaveLength(locations.length);
+		receive(items[0].sku, locations[2].id, 1);
+		at(t0 + 180_000);
+		// Changed again just as its re-send came due: one copy of each row.
+		expect(pairs(await trigger.poll.call(ctx))).toHaveLength(locations.length);
+		at(t0 + 240_000);
+		expect(await trigger.poll.call(ctx)).toBeNull();
+		at(t0 + 300_000);
+		expect(pairs(await trigger.poll.call(ctx))).toHaveLength(locations.length);
+	});
+
+	it('sends each change once only with Times 0', async () => {
+		const trigger = new ShipBobInventoryTrigger();
+		const ctx = pollContext({ locationId: '', resend: { times: 0 } }, {});
+		const t0 = 1_800_000_000_000;
+		at(t0);
+		await trigger.poll.call(ctx);
+		const { items, locations } = sandbox.catalog()!;
+		receive(items[5].sku, locations[0].id, 4);
+		at(t0 + 60_000);
+		expect(pairs(await trigger.poll.call(ctx))).toHaveLength(1);
+		for (const m of [3, 7, 20, 60]) {
+			at(t0 + m * 60_000);
+			expect(await trigger.poll.call(ctx)).toBeNull();
+		}
+	});
+});

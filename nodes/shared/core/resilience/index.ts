@@ -29,3 +29,5 @@ export type {
 	RetryVerdict,
 	WaitSource,
 } from './retry';
+export { owedResends } from './resend';
+export type { Owed } from './resend';
