@@ -145,12 +145,24 @@ export class ShipBobTrigger implements INodeType {
 		const topic = headers['x-webhook-topic'] ?? '';
 		const events = this.getNodeParameter('events', []) as string[];
 		if (topic && !events.includes(topic)) return {};
-		const body = this.getBodyData();
-		let shipment: IDataObject = {};
+		// Parsed from the signed bytes, not from n8n's body: n8n leaves a text/plain body a string
+		// and an unknown content type {}, and either would start a run with no shipment in it.
+		let body: IDataObject;
+		try {
+			body = JSON.parse(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8')) as IDataObject;
+		} catch {
+			return refuse(this, 'The delivery body is not JSON');
+		}
+		if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+			return refuse(this, 'The delivery body is not a JSON object');
+		}
+		let shipment: IDataObject;
 		try {
 			shipment = shipmentFromShipBob(body);
-		} catch {
-			// Not a shipment payload: pass it on unmapped.
+		} catch (error) {
+			// Every topic offered is a shipment event; one without a usable shipment id would pass
+			// every later step as "not a Shopify order" and vanish, so the sender hears of it.
+			return refuse(this, `The delivery is not a ShipBob shipment: ${(error as Error).message}`);
 		}
 		return {
 			workflowData: [
@@ -160,4 +172,10 @@ export class ShipBobTrigger implements INodeType {
 			],
 		};
 	}
+}
+
+/** Answers a signed delivery that cannot be a shipment event with 400, starting nothing. */
+function refuse(ctx: IWebhookFunctions, error: string): IWebhookResponseData {
+	ctx.getResponseObject().status(400).json({ error });
+	return { noWebhookResponse: true };
 }

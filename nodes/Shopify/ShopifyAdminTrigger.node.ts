@@ -151,6 +151,14 @@ export class ShopifyAdminTrigger implements INodeType {
 			res.status(400).json({ error: 'The delivery body is not JSON' });
 			return { noWebhookResponse: true };
 		}
+		if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+			// Every Shopify topic delivers one JSON object. A list or a bare value would start a run
+			// that fails steps later with an error naming nothing, so it is refused here, where the
+			// sender sees it.
+			const res = this.getResponseObject();
+			res.status(400).json({ error: 'The delivery body is not a JSON object', got: Array.isArray(payload) ? 'a list' : payload === null ? 'null' : typeof payload });
+			return { noWebhookResponse: true };
+		}
 		return {
 			workflowData: [
 				this.helpers.returnJsonArray({

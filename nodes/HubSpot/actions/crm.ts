@@ -86,6 +86,8 @@ export function upsert(resource: string): CrmOperation<BatchOperation> {
 	interface Planned {
 		ctx: ItemContext;
 		input: UpsertInput;
+		/** Earlier items naming the same record: they get this upsert's result. */
+		also: ItemContext[];
 	}
 
 	// API: https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/batch/post-crm-v3-objects-contacts-batch-upsert
@@ -105,13 +107,14 @@ export function upsert(resource: string): CrmOperation<BatchOperation> {
 						properties: this.getNodeParameter('recordProperties', ctx.index, {}),
 						traceId: ctx.correlationId,
 					});
-					// HubSpot refuses a whole batch that names one record twice: the later item wins.
+					// HubSpot refuses a whole batch that names one record twice (two orders of one
+					// shopper in a run): one upsert with the properties merged, later items winning,
+					// and its result on every item that named the record.
 					const key = `${input.idProperty}:${input.id}`;
 					const earlier = lastFor.get(key);
-					if (earlier) {
-						results.push({ index: earlier.ctx.index, error: new InputError(`Item ${earlier.ctx.index} and item ${ctx.index} both upsert ${input.idProperty} ${input.id}; only the later one is sent`, 'idValue', 'Send one item per record, or merge them first') });
-					}
-					const p = { ctx, input };
+					const p: Planned = earlier
+						? { ctx, input: { ...input, properties: { ...earlier.input.properties, ...input.properties } }, also: [...earlier.also, earlier.ctx] }
+						: { ctx, input, also: [] };
 					lastFor.set(key, p);
 					planned.push(p);
 				} catch (error) {
@@ -127,7 +130,7 @@ export function upsert(resource: string): CrmOperation<BatchOperation> {
 			if (dryRun) {
 				for (const batch of batches) {
 					const request = { method: 'POST', path, body: upsertBody(batch.map((p) => p.input)) };
-					for (const p of batch) results.push({ index: p.ctx.index, json: { objectType, idProperty: p.input.idProperty, idValue: p.input.id, status: 'dryRun', request } });
+					for (const p of batch) for (const c of [...p.also, p.ctx]) results.push({ index: c.index, json: { objectType, idProperty: p.input.idProperty, idValue: p.input.id, status: 'dryRun', request } });
 				}
 				return results;
 			}
@@ -148,27 +151,29 @@ export function upsert(resource: string): CrmOperation<BatchOperation> {
 					const outcomes = matchUpsertResults(response.body, batch.map((p) => p.input));
 					batch.forEach((p, i) => {
 						const o = outcomes[i];
-						if (o.ok) {
-							results.push({ index: p.ctx.index, json: { objectType, id: o.id, idProperty: p.input.idProperty, idValue: p.input.id, status: o.created ? 'created' : 'updated', properties: o.properties, createdAt: o.createdAt, updatedAt: o.updatedAt } });
-						} else {
-							results.push({
-								index: p.ctx.index,
-								error: new CommerceError({
-									kind: o.category === 'CONFLICT' ? 'conflict' : 'validation',
-									system: 'hubspot',
-									status: response.status,
-									retryable: false,
-									code: o.category,
-									requestId: response.requestId,
-									body: o.body,
-									message: `HubSpot refused ${objectType} ${p.input.idProperty}=${p.input.id}: ${o.message}`,
-									hint: 'Fix the property named in the message (it must exist in HubSpot and the unique property must have unique values) and send the item again',
-								}),
-							});
+						for (const { index } of [...p.also, p.ctx]) {
+							if (o.ok) {
+								results.push({ index, json: { objectType, id: o.id, idProperty: p.input.idProperty, idValue: p.input.id, status: o.created ? 'created' : 'updated', properties: o.properties, createdAt: o.createdAt, updatedAt: o.updatedAt } });
+							} else {
+								results.push({
+									index,
+									error: new CommerceError({
+										kind: o.category === 'CONFLICT' ? 'conflict' : 'validation',
+										system: 'hubspot',
+										status: response.status,
+										retryable: false,
+										code: o.category,
+										requestId: response.requestId,
+										body: o.body,
+										message: `HubSpot refused ${objectType} ${p.input.idProperty}=${p.input.id}: ${o.message}`,
+										hint: 'Fix the property named in the message (it must exist in HubSpot and the unique property must have unique values) and send the item again',
+									}),
+								});
+							}
 						}
 					});
 				} catch (error) {
-					for (const p of batch) results.push({ index: p.ctx.index, error });
+					for (const p of batch) for (const c of [...p.also, p.ctx]) results.push({ index: c.index, error });
 				}
 			});
 			return results;

@@ -194,7 +194,19 @@ function lines(value: unknown, field: string): OrderLineInput[] {
 
 /** The order lines as a list of objects (a JSON string is parsed); throws naming the bad line. */
 export function orderLines(value: unknown, field = 'lines'): OrderLineInput[] {
-	return lines(value, field);
+	const list = lines(value, field);
+	list.forEach((line, index) => {
+		// A line naming no item at all (a storefront's custom line has no SKU) would otherwise fail
+		// later as a bad itemId, which sends the reader looking for an ID that was never there.
+		if ([line.itemId, line.item, line.sku].every((v) => v === undefined || v === null || String(v).trim() === '')) {
+			throw new InputError(
+				`"${field}[${index}]" names no item: it has no sku and no itemId`,
+				`${field}[${index}].sku`,
+				'Give the line the SKU of a NetSuite item (its Item Name/Number) or the item’s internal ID as itemId; a storefront line sold without a SKU needs one before it can be ordered in NetSuite.',
+			);
+		}
+	});
+	return list;
 }
 
 /** SKUs of the lines that name their item only by SKU, once each, in order. */

@@ -10,6 +10,7 @@ import {
 	checkExternalId,
 	idFromLocation,
 	itemBody,
+	orderLines,
 	orderStatusFromRecord,
 	salesOrderBody,
 } from '../../../nodes/NetSuite/mappers/records';
@@ -133,6 +134,24 @@ describe('NetSuite record bodies', () => {
 		} catch (error) {
 			expect((error as Error).message).toMatch(/lines\[0\]\.quantity.*negative/);
 		}
+	});
+
+	it('names a line that names no item by its SKU field, not as a bad internal ID', () => {
+		// A Shopify custom line arrives with sku null; the order must say which line and what to add.
+		const lines = [
+			{ sku: 'SKU-1', quantity: 1 },
+			{ sku: null, quantity: 1, rate: '5.00' },
+		];
+		expect(() => orderLines(lines)).toThrow(InputError);
+		expect(() => orderLines(lines)).toThrow(/"lines\[1\]" names no item: it has no sku and no itemId/);
+		let thrown: unknown;
+		try {
+			orderLines([{ itemId: '', sku: ' ', quantity: 1 }]);
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toMatchObject({ field: 'lines[0].sku', hint: expect.stringMatching(/SKU of a NetSuite item/) });
+		expect(orderLines([{ sku: 'SKU-1', quantity: 1 }, { itemId: '42', quantity: 2 }])).toHaveLength(2);
 	});
 
 	it('checks external ids', () => {
