@@ -30,11 +30,19 @@ export const cost = {
 };
 
 /**
- * The largest page size (≤ `max`, ≤ 250) whose estimated cost stays within Shopify's per-query
- * ceiling. Costs grow with the page size, so a binary search finds it.
+ * Requested cost of one batched read: half the bucket. A query asking for nearly all of it can
+ * only go when the bucket is full, so any other query in between (another worker, a webhook
+ * run) costs it a whole refill, and a bucket the server charged a moment later than we counted
+ * answers THROTTLED; at half, two share the bucket. The requested cost is mostly refunded.
+ */
+export const READ_BATCH_COST = MAX_QUERY_COST / 2;
+
+/**
+ * The largest page size (≤ `max`, ≤ 250) whose estimated cost stays within `ceiling` (Shopify's
+ * per-query ceiling unless told). Costs grow with the page size, so a binary search finds it.
  * @throws RangeError when even a page of one would not fit
  */
-export function largestPage(estimate: (first: number) => number, max = 250): number {
+export function largestPage(estimate: (first: number) => number, max = 250, ceiling = MAX_QUERY_COST): number {
 	if (estimate(1) > MAX_QUERY_COST) {
 		throw new RangeError(`Even a page of one costs ${estimate(1)} points, above Shopify's ${MAX_QUERY_COST}`);
 	}
@@ -42,7 +50,7 @@ export function largestPage(estimate: (first: number) => number, max = 250): num
 	let hi = Math.max(1, Math.min(max, 250));
 	while (lo < hi) {
 		const mid = Math.ceil((lo + hi) / 2);
-		if (estimate(mid) <= MAX_QUERY_COST) lo = mid;
+		if (estimate(mid) <= ceiling) lo = mid;
 		else hi = mid - 1;
 	}
 	return lo;

@@ -5,7 +5,7 @@ import {
 	INVENTORY_LEVELS_BY_ITEM_IDS,
 	INVENTORY_LEVELS_BY_SKU,
 } from '../../graphql/documents';
-import { cost, largestPage } from '../../graphql/cost';
+import { cost, largestPage, READ_BATCH_COST } from '../../graphql/cost';
 import { QUANTITY_NAMES, levelToRow, type ShopifyLevelNode } from '../../mappers/inventory';
 import { InputError } from '../../../shared/n8n/errors';
 import { chunk, shopifyCollect, shopifyGraphql, searchValue } from '../common';
@@ -20,11 +20,11 @@ export interface ItemWithLevels {
 
 /**
  * Inventory items (with levels) for a set of SKUs, batched so a thousand SKUs become a few
- * dozen calls: as many SKUs per query as Shopify's 1,000-point ceiling allows. Each quantity
+ * dozen calls: as many SKUs per query as half of Shopify's 1,000-point bucket allows (READ_BATCH_COST). Each quantity
  * name read costs a point per level, so reading only the names needed stretches the budget.
  */
 export async function itemsBySku(ctx: IExecuteFunctions, skus: string[], maxLevels: number, names: readonly string[] = QUANTITY_NAMES): Promise<ItemWithLevels[]> {
-	const perQuery = largestPage((n) => cost.levelsBySku(n, maxLevels, names.length));
+	const perQuery = largestPage((n) => cost.levelsBySku(n, maxLevels, names.length), 250, READ_BATCH_COST);
 	const unique = [...new Set(skus)];
 	const out: ItemWithLevels[] = [];
 	for (const batch of chunk(unique, perQuery)) {
@@ -44,7 +44,7 @@ export async function itemsBySku(ctx: IExecuteFunctions, skus: string[], maxLeve
 
 /** Inventory items (with levels) by inventory item GID. */
 export async function itemsById(ctx: IExecuteFunctions, ids: string[], maxLevels: number, names: readonly string[] = QUANTITY_NAMES): Promise<ItemWithLevels[]> {
-	const perQuery = largestPage((n) => cost.levelsByItemIds(n, maxLevels, names.length));
+	const perQuery = largestPage((n) => cost.levelsByItemIds(n, maxLevels, names.length), 250, READ_BATCH_COST);
 	const out: ItemWithLevels[] = [];
 	for (const batch of chunk([...new Set(ids)], perQuery)) {
 		const data = await shopifyGraphql<{ nodes: Array<ItemWithLevels | null> }>(ctx, {
