@@ -32,6 +32,21 @@ describe('Shopify inventory through the node', () => {
 		expect(row.pairedItem).toEqual({ item: skus.indexOf(first.sku) });
 	});
 
+	it('asks at most half the cost bucket per level read, so one read never needs a full bucket', async () => {
+		// With 50 levels per SKU a single query could ask for nearly all 1,000 points; such a query
+		// waits for a full bucket and is THROTTLED when the server charged another a moment late.
+		const skus = [...new Set(s.levels().map((l) => l.sku))];
+		s.sandbox.clearRequests();
+		await s.run({ resource: 'inventory', operation: 'getLevels', readBy: 'sku', skus: (i: number) => skus[i], location: '', onUnknownSku: 'error', maxLevels: 50 }, skus.map((sku) => ({ sku })));
+		const charged = s.sandbox
+			.requests({ system: 'shopify' })
+			.flatMap((r) => r.rateLimit.filter((o) => o.policy === 'cost'))
+			.map((o) => o.limit - (o.remaining ?? 0));
+		expect(charged.length).toBeGreaterThanOrEqual(2);
+		// The first query meets a full bucket, so what it left is what it asked.
+		expect(charged[0]).toBeLessThanOrEqual(500);
+	});
+
 	it('reports an unknown SKU on its own item and still reads the others', async () => {
 		const known = s.levels()[0].sku;
 		const out = await s.run(
