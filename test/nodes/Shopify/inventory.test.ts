@@ -41,7 +41,7 @@ describe('Shopify inventory through the node', () => {
 		const charged = s.sandbox
 			.requests({ system: 'shopify' })
 			.flatMap((r) => r.rateLimit.filter((o) => o.policy === 'cost'))
-			.map((o) => o.limit - (o.remaining ?? 0));
+			.map((o) => (o.limit ?? 0) - (o.remaining ?? 0));
 		expect(charged.length).toBeGreaterThanOrEqual(2);
 		// The first query meets a full bucket, so what it left is what it asked.
 		expect(charged[0]).toBeLessThanOrEqual(500);
