@@ -159,6 +159,14 @@ export class ShopifyAdminTrigger implements INodeType {
 			res.status(400).json({ error: 'The delivery body is not a JSON object', got: Array.isArray(payload) ? 'a list' : payload === null ? 'null' : typeof payload });
 			return { noWebhookResponse: true };
 		}
+		const wrong = topic.startsWith('inventory_levels/') ? inventoryLevelProblem(payload as IDataObject) : undefined;
+		if (wrong) {
+			// A level change names the item and the location; without them the run could only fail
+			// steps later asking for a node setting, so the sender is told here what is wrong.
+			const res = this.getResponseObject();
+			res.status(400).json({ error: `The delivery is not a Shopify inventory level: ${wrong}` });
+			return { noWebhookResponse: true };
+		}
 		return {
 			workflowData: [
 				this.helpers.returnJsonArray({
@@ -173,6 +181,25 @@ export class ShopifyAdminTrigger implements INodeType {
 			],
 		};
 	}
+}
+
+/** What is wrong with an `inventory_levels/*` body (REST shape), or undefined when it is one. */
+export function inventoryLevelProblem(payload: IDataObject): string | undefined {
+	for (const field of ['inventory_item_id', 'location_id']) {
+		const value = payload[field];
+		const ok = (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) || (typeof value === 'string' && /^\s*[1-9]\d*\s*$/.test(value));
+		if (!ok) return `"${field}" must be Shopify's numeric id, got ${shown(value)}; a level change always names its inventory item and location`;
+	}
+	const available = payload.available;
+	if (available !== undefined && available !== null && !(typeof available === 'number' && Number.isInteger(available))) {
+		return `"available" must be a whole number (negative when oversold) or null, got ${shown(available)}`;
+	}
+	return undefined;
+}
+
+function shown(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	return JSON.stringify(value)?.slice(0, 60) ?? String(value);
 }
 
 async function listSubscriptions(ctx: IHookFunctions, url: string): Promise<Array<{ id: string; topic: string }>> {

@@ -90,6 +90,45 @@ describe('Shopify trigger: signed deliveries that are not an event', () => {
 	});
 });
 
+describe('Shopify trigger: signed inventory level deliveries that name no level', () => {
+	// Found by the stock bad-input sweep: such a body started a run of the real-time stock template
+	// that failed in a later node asking for its "Inventory Item IDs" setting.
+	const level = (body: unknown) => {
+		const raw = JSON.stringify(body);
+		return deliver(
+			new ShopifyAdminTrigger(),
+			raw,
+			{ 'x-shopify-topic': 'inventory_levels/update', 'x-shopify-hmac-sha256': createHmac('sha256', APP_SECRET).update(raw).digest('base64') },
+			{ topics: ['INVENTORY_LEVELS_UPDATE'] },
+			body,
+		);
+	};
+
+	it('refuses a level without its inventory item or location, or with a quantity that is not a whole number, with 400 naming the field', async () => {
+		const cases: Array<[unknown, RegExp]> = [
+			[{ location_id: 5, available: 3 }, /"inventory_item_id" must be Shopify's numeric id, got nothing/],
+			[{ inventory_item_id: 'gid://shopify/InventoryItem/9', location_id: 5, available: 3 }, /"inventory_item_id" must be Shopify's numeric id, got "gid:/],
+			[{ inventory_item_id: 9, available: 3 }, /"location_id" must be Shopify's numeric id, got nothing/],
+			[{ inventory_item_id: 9, location_id: 5, available: 1.5 }, /"available" must be a whole number \(negative when oversold\) or null, got 1.5/],
+			[{ inventory_item_id: 9, location_id: 5, available: '4' }, /"available" must be a whole number .* got "4"/],
+		];
+		for (const [body, error] of cases) {
+			const answer = await level(body);
+			expect({ body, status: answer.status, data: answer.data }).toEqual({ body, status: 400, data: { noWebhookResponse: true } });
+			expect((answer.body as { error: string }).error).toMatch(/^The delivery is not a Shopify inventory level: /);
+			expect((answer.body as { error: string }).error).toMatch(error);
+		}
+	});
+
+	it('still starts the workflow with a signed level, oversold (negative) or untracked (null) included', async () => {
+		for (const available of [4, -2, null]) {
+			const answer = await level({ inventory_item_id: 9, location_id: 5, available, updated_at: '2026-01-15T00:00:00Z' });
+			expect(answer.status).toBeUndefined();
+			expect(answer.data.workflowData?.[0][0].json).toMatchObject({ topic: 'inventory_levels/update', payload: { inventory_item_id: 9, available } });
+		}
+	});
+});
+
 describe('ShipBob trigger: signed deliveries that are not a shipment', () => {
 	it('refuses a body that is not JSON (sent as text/plain, so n8n left it a string) with 400', async () => {
 		const answer = await shipBob('{"id": 1, "tracking": {');

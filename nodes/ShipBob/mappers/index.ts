@@ -21,8 +21,8 @@ function prune<T extends Json>(obj: T): T {
 	return obj;
 }
 
-function qty(value: unknown, field: string): number {
-	return value === undefined || value === null ? 0 : toQuantity(value, field);
+function qty(value: unknown, field: string, allowNegative = false): number {
+	return value === undefined || value === null ? 0 : toQuantity(value, field, allowNegative);
 }
 
 /** A stock row as every Commerce Sync node emits it (Inventory Reconcile reads it as is). */
@@ -48,32 +48,50 @@ export interface ShipBobStockRow {
 /**
  * One `inventory-level/locations` item (an inventory item with its fulfilment centres) → one
  * stock row per centre. Items without a SKU cannot be reconciled and give no rows.
+ *
+ * Quantities are passed on as ShipBob states them, below zero included (a count correction can
+ * leave a centre below what is committed): one odd level must not stop every other SKU of a
+ * poll or a read. Inventory Reconcile reports a negative on-hand row as an exception naming the
+ * SKU and centre, and offers nothing from it. A value that is not a whole number is refused,
+ * naming the SKU and centre.
  */
 export function stockRowsFromInventoryLevel(item: Json, asOf: string): ShipBobStockRow[] {
 	const sku = text(item.sku);
 	if (!sku) return [];
 	const inventoryId = toId(item.inventory_id, 'inventory_id');
 	const locations = Array.isArray(item.locations) ? (item.locations as Json[]) : [];
-	return locations.map((loc) =>
-		prune({
+	return locations.map((loc) => {
+		const locationId = toId(loc.location_id, 'location_id');
+		const q = (field: string) => {
+			try {
+				return qty(loc[field], field, true);
+			} catch (error) {
+				throw new InputError(
+					`ShipBob inventory ${sku} (inventory_id ${inventoryId}) at center ${locationId}: ${(error as Error).message}`,
+					field,
+					'ShipBob counts stock in whole units; check this item in ShipBob',
+				);
+			}
+		};
+		return prune({
 			sku,
-			locationId: toId(loc.location_id, 'location_id'),
+			locationId,
 			locationName: text(loc.name),
 			quantities: {
-				onHand: qty(loc.on_hand_quantity, 'on_hand_quantity'),
+				onHand: q('on_hand_quantity'),
 				// ShipBob's fulfillable quantity is on hand minus committed: what can still ship.
-				available: qty(loc.fulfillable_quantity, 'fulfillable_quantity'),
-				committed: qty(loc.committed_quantity, 'committed_quantity'),
+				available: q('fulfillable_quantity'),
+				committed: q('committed_quantity'),
 				reserved: 0,
-				incoming: qty(loc.awaiting_quantity, 'awaiting_quantity'),
+				incoming: q('awaiting_quantity'),
 			},
-			internalTransfer: qty(loc.internal_transfer_quantity, 'internal_transfer_quantity'),
+			internalTransfer: q('internal_transfer_quantity'),
 			source: 'shipbob' as const,
 			asOf,
 			inventoryId,
 			name: text(item.name),
-		}),
-	);
+		});
+	});
 }
 
 /** A product (2026-01 product → variants model) → our product. */

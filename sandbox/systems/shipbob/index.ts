@@ -94,6 +94,7 @@ function iso(ms: number): string {
 
 function createShipBob(ctx: Parameters<SystemRegistration['create']>[0]): SandboxSystem & {
 	receive(sku: string, locationId: string, quantity: number): void;
+	addItem(sku: string, onHandByLocation: Record<string, number>, name?: string): void;
 } {
 	let token = SHIPBOB_SANDBOX_TOKEN;
 	let inventory = new Map<number, InventoryItem>();
@@ -743,6 +744,26 @@ function createShipBob(ctx: Parameters<SystemRegistration['create']>[0]): Sandbo
 			level.awaiting = Math.max(0, level.awaiting - quantity);
 			item.levels.set(Number(locationId), level);
 			item.updatedAt = ctx.clock.now();
+		},
+		/** A new inventory item (a product received before any channel lists it), with its stock. */
+		addItem(sku, onHandByLocation, name = sku) {
+			if (bySku.has(sku)) throw new RangeError(`ShipBob already has SKU ${sku}`);
+			const inventoryId = Math.max(20_000_000, ...inventory.keys()) + 7;
+			const productId = Math.max(5_000_000, ...[...inventory.values()].map((i) => i.variantId)) + 7;
+			const levels = new Map<number, Level>();
+			for (const [loc, onHand] of Object.entries(onHandByLocation))
+				levels.set(Number(loc), { locationId: Number(loc), onHand, committed: 0, awaiting: 0, internalTransfer: 0 });
+			inventory.set(inventoryId, {
+				inventoryId,
+				sku,
+				name,
+				levels,
+				productId,
+				variantId: productId + 1,
+				barcode: '',
+				updatedAt: ctx.clock.now(),
+			});
+			bySku.set(sku, inventoryId);
 		},
 		snapshot: () => ({
 			token: '[configured]',

@@ -72,6 +72,29 @@ describe('ShipBob inventory trigger, "Emit"', () => {
 	});
 });
 
+describe('ShipBob inventory trigger, odd warehouse levels', () => {
+	it('passes on a centre counted below zero and a newly received SKU with the other changes of the poll, instead of failing the poll', async () => {
+		// Found by the stock bad-input sweep: one negative level failed every poll, so no change
+		// of any other SKU reached the channels until someone fixed the count.
+		const trigger = new ShipBobInventoryTrigger();
+		const ctx = pollContext({ locationId: '', emit: 'rows' }, {});
+		expect(await trigger.poll.call(ctx)).toBeNull();
+		const { items, locations } = sandbox.catalog()!;
+		receive(items[0].sku, locations[0].id, -(items[0].stock[0].onHand + 4));
+		receive(items[2].sku, locations[0].id, 3);
+		(sandbox.system('shipbob') as unknown as { addItem(sku: string, levels: Record<string, number>): void }).addItem('NEW-IN-WAREHOUSE', { [locations[1].id]: 8 });
+		const out = await trigger.poll.call(ctx);
+		const rows = out![0].map((i) => i.json as { sku: string; locationId: string; quantities: { onHand: number } });
+		expect(rows.map((r) => [r.sku, r.locationId, r.quantities.onHand]).sort()).toEqual(
+			[
+				[items[0].sku, locations[0].id, -4],
+				[items[2].sku, locations[0].id, items[2].stock[0].onHand + 3],
+				['NEW-IN-WAREHOUSE', locations[1].id, 8],
+			].sort(),
+		);
+	});
+});
+
 describe('ShipBob inventory trigger, "Send Changes Again"', () => {
 	afterEach(() => jest.restoreAllMocks());
 	const at = (ms: number) => jest.spyOn(Date, 'now').mockReturnValue(ms);
@@ -127,7 +150,7 @@ describe('ShipBob inventory trigger, "Send Changes Again"', () => {
 		at(t0);
 		await trigger.poll.call(ctx);
 		const { items, locations } = sandbox.catalog()!;
-		receive(items[5].sku, locations[0].id, 4);
+		receive(items[0].sku, locations[0].id, 4);
 		at(t0 + 60_000);
 		expect(pairs(await trigger.poll.call(ctx))).toHaveLength(1);
 		for (const m of [3, 7, 20, 60]) {

@@ -5,6 +5,7 @@ import {
 	productFromShipBob,
 	stockRowsFromInventoryLevel,
 } from '../../../nodes/ShipBob/mappers';
+import { reconcile } from '../../../nodes/shared/core/reconcile';
 import { shipBobBaseUrl, shipBobProfile, shipBobRateLimit } from '../../../nodes/ShipBob/transport';
 
 const creds = {
@@ -61,6 +62,48 @@ describe('ShipBob mappers', () => {
 				'x',
 			),
 		).toEqual([]);
+	});
+
+	it('passes a negative level on instead of failing the whole read, and the reconcile names it', () => {
+		// Found by the stock bad-input sweep: one centre counted below zero made every ShipBob poll
+		// of the real-time template fail, so no other SKU's change reached the channels.
+		const read = () =>
+			stockRowsFromInventoryLevel(
+				{
+					inventory_id: 101,
+					sku: 'TEE-1',
+					locations: [
+						{ location_id: 7, on_hand_quantity: -4, committed_quantity: 0, fulfillable_quantity: -4 },
+						{ location_id: 8, on_hand_quantity: 6, committed_quantity: 1, fulfillable_quantity: 5 },
+					],
+				},
+				'2026-01-15T00:00:00.000Z',
+			);
+		expect(read).not.toThrow();
+		const rows = read();
+		expect(rows.map((r) => [r.locationId, r.quantities.onHand, r.quantities.available])).toEqual([
+			['7', -4, -4],
+			['8', 6, 5],
+		]);
+		const plan = reconcile(
+			rows.map((r, index) => ({ index, sku: r.sku, locationId: r.locationId, onHand: r.quantities.onHand, committed: r.quantities.committed, reserved: 0, asOf: r.asOf })),
+			[{ index: 0, channel: 'ebay', sku: 'TEE-1', locationId: 'default', current: 9 }],
+			{ now: Date.parse('2026-01-15T00:01:00.000Z') },
+		);
+		expect(plan.exceptions).toEqual([
+			expect.objectContaining({ kind: 'badQuantity', sku: 'TEE-1', locationId: '7', field: 'onHand', message: expect.stringMatching(/must not be negative, got -4: check the source system's count/) }),
+		]);
+		// The other centre's stock still reaches the channel.
+		expect(plan.adjustments.map((a) => [a.sku, a.target])).toEqual([['TEE-1', 5]]);
+	});
+
+	it('refuses a quantity that is not a whole number, naming the SKU, centre and field', () => {
+		expect(() =>
+			stockRowsFromInventoryLevel(
+				{ inventory_id: 101, sku: 'TEE-1', locations: [{ location_id: 7, on_hand_quantity: 2.5 }] },
+				'x',
+			),
+		).toThrow(/^ShipBob inventory TEE-1 \(inventory_id 101\) at center 7: "on_hand_quantity" must be a whole number, got 2.5/);
 	});
 
 	it('builds an order body keyed by reference_id, with the correlation id as a tag', () => {
