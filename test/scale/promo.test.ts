@@ -14,7 +14,9 @@
  *
  * Scale: PROMO_STOCK_CHANGES (default 10,000), PROMO_ORDERS (default 120; the issue's 2,000
  * cannot fit in CI time: every order costs ShipBob two requests of its 150 a minute, so 2,000
- * orders need at least 27 minutes), PROMO_SECONDS (default 120), PROMO_SKUS (default 60).
+ * orders need at least 27 minutes), PROMO_SECONDS (default 120), PROMO_SKUS (default 60),
+ * PROMO_SETTLE_SECONDS (default 300: how long the work may take to drain after the load; raise it
+ * with the orders).
  */
 import { randomUUID } from 'node:crypto';
 
@@ -261,7 +263,7 @@ const log = (line: string) => {
 
 		// One dead-letter replay, as the template's note tells the operator: "Replay failed orders".
 		const replayId = await runManually(cluster.main, ids.orders, 'Replay failed orders');
-		const replay = await finishedExecution(cluster.main, replayId, 300_000);
+		const replay = await finishedExecution(cluster.main, replayId, Math.max(300_000, SETTLE_MS));
 		const replayed = [...allItems(replay, 'Failed orders'), ...allItems(replay, 'Orders waiting to retry')];
 		log(`dead-letter replay: execution ${replay.status}, ${replayed.length} orders sent through again`);
 
@@ -269,7 +271,7 @@ const log = (line: string) => {
 		// Every order must be past the catch-up's age limit: a webhook the processors answered too late is caught up too.
 		await sleepUntil(Math.max(killedAt, lastOrderAt, started) + (HOLD_MINUTES + 1) * 60_000 + 15_000);
 		const catchUpId = await runManually(cluster.main, ids.orders, 'Every 15 minutes');
-		const catchUp = await finishedExecution(cluster.main, catchUpId, 300_000);
+		const catchUp = await finishedExecution(cluster.main, catchUpId, Math.max(300_000, SETTLE_MS));
 		const caughtUp = allItems(catchUp, 'Remember order as synced').map((o) => String(o.orderKey));
 		log(
 			`catch-up: execution ${catchUp.status}, ${allItems(catchUp, 'Recent Shopify orders').length} orders read, ` +
@@ -417,7 +419,7 @@ const log = (line: string) => {
 		expect(shipbobWindow).toBeLessThanOrEqual(SHIPBOB_PER_MINUTE);
 		expect(hubspotWindow).toBeLessThanOrEqual(HUBSPOT_PER_10S);
 		expect(netsuiteInFlight).toBeLessThanOrEqual(NETSUITE_SLOTS);
-	}, 40 * 60_000);
+	}, Math.max(40 * 60_000, 10 * 60_000 + SECONDS * 1000 + 3 * SETTLE_MS));
 });
 
 /** Points every Dedupe and Retry node at the shared store credential; returns their names. */
