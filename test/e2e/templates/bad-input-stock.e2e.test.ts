@@ -34,6 +34,7 @@ import { startN8n, type N8nInstance } from '../harness/n8n';
 import { REPO_ROOT } from '../harness/runtime';
 import { readWorkflowFile, type CredentialRef } from '../harness/workflow';
 import { E2E_TIMEOUT } from '../setup';
+import { BadInputTally, post, shopifySign, type BadOutcome } from './support-badinput';
 import {
 	atp,
 	createStockCredentials,
@@ -65,25 +66,7 @@ const BAD_MARK = '2001-01-01T00:00:00Z';
 
 type Execution = Awaited<ReturnType<N8nInstance['executions']>>[number];
 
-interface BadOutcome {
-	kind: string;
-	what: string;
-	status?: number;
-	error?: string;
-	ok: boolean;
-	why?: string;
-	/** The same bad input checked again (by the nightly job), not a new one. */
-	again?: boolean;
-}
-
-const tally = { bad: [] as BadOutcome[], goodSent: 0, goodLost: [] as string[] };
-
-const shopifySign = (body: string) => createHmac('sha256', SHOPIFY_DEFAULTS.appSecret).update(body, 'utf8').digest('base64');
-
-async function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-	const res = await fetch(url, { method: 'POST', headers, body });
-	return { status: res.status, text: await res.text() };
-}
+const tally = new BadInputTally();
 
 /** Creates a Shopify product the way an app or the admin does (GraphQL productSet), stocked at one location. */
 async function createShopifyProduct(sandbox: Sandbox, sku: string, locationGid: string, quantity: number): Promise<void> {
@@ -146,14 +129,7 @@ describe('Bad input sweep: the stock templates fed bad inputs beside good change
 	}, E2E_TIMEOUT);
 
 	afterAll(async () => {
-		const byKind = new Map<string, number>();
-		const tried = tally.bad.filter((b) => !b.again);
-		for (const b of tried) byKind.set(b.kind, (byKind.get(b.kind) ?? 0) + 1);
-		console.log(
-			`[bad-input stock] tried ${tried.length} bad inputs (by kind: ${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}; ${tally.bad.length - tried.length} checked again in the nightly report); good items: ${tally.goodSent} sent, ${tally.goodLost.length} lost\n` +
-				tally.bad.map((b) => `  ${b.ok ? 'ok  ' : 'FAIL'} ${b.again ? '(again) ' : ''}${b.kind}: ${b.what} → ${b.status ?? ''} ${b.error ?? ''}${b.why ? ` (${b.why})` : ''}`).join('\n') +
-				(tally.goodLost.length ? `\n  lost: ${tally.goodLost.join('\n  lost: ')}` : ''),
-		);
+		console.log(tally.summary('bad-input stock'));
 		await n8n?.stop();
 		await sandbox?.close();
 		rmSync(reportDir, { recursive: true, force: true });

@@ -12,9 +12,9 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 
-import { DEFAULTS as SHOPIFY_DEFAULTS } from '../../../sandbox/systems/shopify/state';
 import { SHIPBOB_SANDBOX_TOKEN } from '../../../sandbox/systems/shipbob';
 import { E2E_TIMEOUT } from '../setup';
+import { BadInputTally, post, shopifySign, type BadOutcome } from './support-badinput';
 import {
 	allItems,
 	importTemplate,
@@ -28,19 +28,7 @@ import {
 
 type Execution = Awaited<ReturnType<TemplateEnv['n8n']['executions']>>[number];
 
-/** One bad input and what became of it. */
-interface BadOutcome {
-	kind: string;
-	what: string;
-	/** The HTTP status the webhook answered, for inputs refused at the door. */
-	status?: number;
-	/** The error text it ended with (dead letter, error output or response body). */
-	error?: string;
-	ok: boolean;
-	why?: string;
-}
-
-const tally = { bad: [] as BadOutcome[], goodSent: 0, goodLost: [] as string[] };
+const tally = new BadInputTally();
 
 /** Larger than the body limit n8n runs with in the harness (N8N_PAYLOAD_SIZE_MAX=64, in MiB). */
 const OVERSIZED_BYTES = 65 * 1024 * 1024;
@@ -50,8 +38,6 @@ const OVERSIZED_BYTES = 65 * 1024 * 1024;
  * can answer earlier; what matters is that nothing starts (asserted from the run counts).
  */
 const N8N_OVERSIZED = { status: 500, message: 'There was a problem executing the workflow' };
-
-const shopifySign = (body: string) => createHmac('sha256', SHOPIFY_DEFAULTS.appSecret).update(body, 'utf8').digest('base64');
 
 /** Standard Webhooks signature headers (ShipBob) for a body, with the subscription's secret. */
 function shipBobHeaders(secret: string, body: string, options: { timestampS?: number; id?: string } = {}): Record<string, string> {
@@ -64,11 +50,6 @@ function shipBobHeaders(secret: string, body: string, options: { timestampS?: nu
 		'webhook-signature': `v1,${createHmac('sha256', key).update(`${id}.${ts}.${body}`, 'utf8').digest('base64')}`,
 		'x-webhook-topic': 'order.shipped',
 	};
-}
-
-async function post(url: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-	const res = await fetch(url, { method: 'POST', headers, body });
-	return { status: res.status, text: await res.text() };
 }
 
 /** A Shopify orders/create body as Shopify sends it (REST shape), for crafted deliveries. */
@@ -200,13 +181,7 @@ describe('Bad input sweep: order sync and fulfilment back-sync fed bad inputs be
 	}, E2E_TIMEOUT);
 
 	afterAll(async () => {
-		const byKind = new Map<string, number>();
-		for (const b of tally.bad) byKind.set(b.kind, (byKind.get(b.kind) ?? 0) + 1);
-		const kinds = [...byKind].map(([k, n]) => `${k} ${n}`).join(', ');
-		console.log(
-			`[bad-input] tried ${tally.bad.length} bad inputs (by kind: ${kinds}); good items: ${tally.goodSent} sent, ${tally.goodLost.length} lost\n` +
-				tally.bad.map((b) => `  ${b.ok ? 'ok  ' : 'FAIL'} ${b.kind}: ${b.what} → ${b.status ?? ''} ${b.error ?? ''}${b.why ? ` (${b.why})` : ''}`).join('\n'),
-		);
+		console.log(tally.summary('bad-input'));
 		await env?.close();
 	}, 60_000);
 
