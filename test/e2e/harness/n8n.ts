@@ -248,9 +248,11 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 			async activate(id) {
 				const res = await instance.request('POST', `/api/v1/workflows/${id}/activate`);
 				if (res.status >= 300) throw new Error(`Activating workflow ${id} failed: ${res.status} ${JSON.stringify(res.body)}\n${logTail()}`);
+				await publicationSettled(instance, id, logTail);
 			},
 			async deactivate(id) {
 				await instance.request('POST', `/api/v1/workflows/${id}/deactivate`);
+				await publicationSettled(instance, id, logTail);
 			},
 			async postWebhook<T>(path: string, body: unknown, opts: { retry404Ms?: number; headers?: Record<string, string> } = {}) {
 				const deadline = Date.now() + (opts.retry404Ms ?? 10_000);
@@ -298,6 +300,25 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 		const tail = logTail(60);
 		await stop();
 		throw new Error(`${(error as Error).message}\n--- n8n log (last lines) ---\n${tail}`);
+	}
+}
+
+/**
+ * n8n 2.x (from about 2.30) publishes and unpublishes through an outbox drained in the
+ * background, so the API answers before the triggers are set up or torn down: a webhook
+ * subscription may still be live after "deactivate" returned, and be removed later, after the
+ * workflow was activated again. Waits until nothing is in flight. n8n 1.x, and 2.x with the
+ * outbox turned off, do it all inside the request and answer 404 here.
+ */
+async function publicationSettled(instance: N8nInstance, id: string, logTail: (lines?: number) => string): Promise<void> {
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		const res = await instance.request<{ data?: { status?: string } }>('GET', `/rest/workflows/${id}/publication-status`, undefined, 'cookie');
+		if (res.status === 404) return;
+		if (res.status >= 300) throw new Error(`Publication status of workflow ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+		if (res.body.data?.status !== 'in_progress') return;
+		if (Date.now() > deadline) throw new Error(`Workflow ${id} was still being published or unpublished after 120 s\n${logTail()}`);
+		await sleep(250);
 	}
 }
 
