@@ -148,4 +148,43 @@ describe('Real-time stock sync template in a real n8n 2.x', () => {
 		},
 		180_000,
 	);
+	it(
+		'checks a busy SKU at once and then once more after the minute, so a raise among many changes is still corrected',
+		async () => {
+			const { items, locations } = sandbox.catalog()!;
+			const l1 = locations[0].id;
+			const location = `gid://shopify/Location/${l1}`;
+			const truth = await readTruth(sandbox);
+			// Not one of the two SKUs the test before re-checked.
+			const taken = items.slice(3).filter((i) => atp(truth, i.sku, [l1]) >= 3).slice(0, 2).map((i) => i.sku);
+			const g = items.slice(3).reverse().find((i) => !taken.includes(i.sku) && atp(truth, i.sku, [l1]) >= 4)!.sku;
+			const allowed = atp(truth, g, [l1]);
+			const readsOf = () => skuReads().filter((r) => r.query.SearchBy === g).length;
+			const levelOf = () => shopifyLevels(sandbox).find((l) => l.sku === g && l.legacyLocationId === l1)!.quantities.available;
+			expect(readsOf()).toBe(0);
+
+			// A sale: checked at once.
+			await merchantSetsShopify(sandbox, g, location, allowed - 1);
+			await waitUntil(() => readsOf() === 1, 60_000, () => `no ShipBob read of ${g} after its first change\n${n8n.logTail(30)}`);
+			// Inside the same minute: another sale, then a merchant's raise above what ShipBob allows.
+			const burst = Date.now();
+			await merchantSetsShopify(sandbox, g, location, allowed - 2);
+			await merchantSetsShopify(sandbox, g, location, allowed + 6);
+
+			await waitUntil(
+				() => levelOf() === allowed,
+				200_000,
+				() => `Shopify still shows ${levelOf()} of ${g} where ShipBob allows ${allowed}; ShipBob reads of it: ${readsOf()}\n${n8n.logTail(30)}`,
+			);
+			// The raise was corrected by the one re-check the minute's changes waited for, not at once.
+			expect(Date.now() - burst).toBeGreaterThanOrEqual(60_000);
+			await waitUntil(async () => (await n8n.executions(workflowId)).every((x) => !['running', 'waiting', 'new'].includes(x.status)), 60_000, () => 'executions still running or waiting');
+			await new Promise((r) => setTimeout(r, 3_000));
+			expect(readsOf()).toBe(2);
+			expect(levelOf()).toBe(allowed);
+			const executions = await n8n.executions(workflowId);
+			expect(executions.filter((x) => x.status !== 'success').map((x) => x.status)).toEqual([]);
+		},
+		360_000,
+	);
 });
