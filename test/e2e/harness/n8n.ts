@@ -304,8 +304,9 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 }
 
 /**
- * n8n 2.x (from about 2.30) publishes and unpublishes through an outbox drained in the
- * background, so the API answers before the triggers are set up or torn down: a webhook
+ * n8n 2.41 publishes and unpublishes through an outbox drained in the background
+ * (N8N_USE_WORKFLOW_PUBLICATION_SERVICE, on by default), so the API answers while the status
+ * still says "in_progress", before the triggers are set up or torn down: a webhook
  * subscription may still be live after "deactivate" returned, and be removed later, after the
  * workflow was activated again. Waits until nothing is in flight. n8n 1.x, and 2.x with the
  * outbox turned off, do it all inside the request and answer 404 here.
