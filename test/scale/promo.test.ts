@@ -21,6 +21,7 @@
  * with the orders).
  */
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 import { retryQueueNamespaces } from '../../nodes/shared/core/state/keys';
 import { RedisStore } from '../../nodes/shared/n8n/state/redisStore';
@@ -165,6 +166,10 @@ const log = (line: string) => {
 		}
 		sandbox.clearRequests();
 		const started = Date.now();
+		// The sandbox shares this process with the load and the samples: a stalled event loop here
+		// makes Shopify's 5-s delivery timeout fire on answers that did arrive in time.
+		const loopDuringLoad = monitorEventLoopDelay({ resolution: 20 });
+		loopDuringLoad.enable();
 		log(`load: ${STOCK_CHANGES} ShipBob stock changes and ${ORDERS} Shopify orders over ${SECONDS} s on ${skus.length} SKUs × ${centres.length} centres`);
 
 		// The truth moves: mostly receiving, some count corrections that never take a centre below 8 free.
@@ -248,6 +253,9 @@ const log = (line: string) => {
 
 		await Promise.all([guard(stockLoad), guard(orderLoad), guard(chaos)]);
 		const loadSeconds = (Date.now() - started) / 1000;
+		loopDuringLoad.disable();
+		const loopAfterLoad = monitorEventLoopDelay({ resolution: 20 });
+		loopAfterLoad.enable();
 		log(`load done in ${loadSeconds.toFixed(1)} s: ${changes} stock changes, ${placed.length} orders placed (${refused} not placed: nothing available)`);
 
 		// The faults end with the promo; what is still failing has to heal through retries.
@@ -300,6 +308,8 @@ const log = (line: string) => {
 		log(`settled ${converged ? 'and converged' : 'WITHOUT converging'} ${settleSeconds.toFixed(0)} s after the load (total ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
 		sampling = false;
+		loopAfterLoad.disable();
+		log(`this process's event-loop delay (the sandbox's, which times Shopify's deliveries): during the load ${loopFigures(loopDuringLoad)}; after it ${loopFigures(loopAfterLoad)}`);
 		await sampler;
 
 		// --- Figures, from the sandboxes' state ---
@@ -520,4 +530,10 @@ async function waitUntil(what: string, check: () => boolean, timeoutMs: number):
 async function sleepUntil(at: number): Promise<void> {
 	const ms = at - Date.now();
 	if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+}
+
+/** p50, p99 and max of an event-loop delay histogram, in milliseconds. */
+function loopFigures(h: IntervalHistogram): string {
+	const ms = (ns: number) => `${(ns / 1e6).toFixed(0)} ms`;
+	return `p50 ${ms(h.percentile(50))}, p99 ${ms(h.percentile(99))}, max ${ms(h.max)}`;
 }
