@@ -9,6 +9,7 @@ import {
 
 import { verifyHubSpotV3 } from '../shared/core/webhooks/signatures';
 import { n8nClock } from '../shared/n8n/clock';
+import { verifyWithCredential } from '../shared/n8n/signingCredentials';
 
 const EVENT_TYPES = [
 	'contact.creation', 'contact.propertyChange', 'contact.deletion',
@@ -67,22 +68,24 @@ export class HubSpotTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
-		const credentials = await this.getCredentials('hubSpotPrivateAppApi');
 		const headers = this.getHeaderData() as IDataObject;
 		const override = String(this.getNodeParameter('publicUrl', '') ?? '').trim();
 		const query = (req.originalUrl ?? req.url ?? '').split('?')[1];
 		const uri = override || `${this.getNodeWebhookUrl('default')}${query ? `?${query}` : ''}`;
 		const raw = (req as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.from(JSON.stringify(this.getBodyData()));
-		const verdict = verifyHubSpotV3({
-			method: req.method ?? 'POST',
-			uri,
-			rawBody: raw,
-			signature: headers['x-hubspot-signature-v3'] as string | undefined,
-			timestamp: headers['x-hubspot-request-timestamp'] as string | undefined,
-			secret: String(credentials.clientSecret ?? ''),
-			nowMs: n8nClock.now(),
-			maxAgeMs: (this.getNodeParameter('maxAgeMinutes', 5) as number) * 60_000,
-		});
+		const maxAgeMs = (this.getNodeParameter('maxAgeMinutes', 5) as number) * 60_000;
+		const { verdict } = await verifyWithCredential<IDataObject>(this, 'hubSpotPrivateAppApi', (credentials) =>
+			verifyHubSpotV3({
+				method: req.method ?? 'POST',
+				uri,
+				rawBody: raw,
+				signature: headers['x-hubspot-signature-v3'] as string | undefined,
+				timestamp: headers['x-hubspot-request-timestamp'] as string | undefined,
+				secret: String(credentials.clientSecret ?? ''),
+				nowMs: n8nClock.now(),
+				maxAgeMs,
+			}),
+		);
 		if (!verdict.ok) {
 			res.status(401).json({ message: verdict.reason });
 			return { noWebhookResponse: true };

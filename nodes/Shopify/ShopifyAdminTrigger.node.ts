@@ -11,6 +11,7 @@ import {
 
 import { graphqlRequest } from '../shared/core/http/graphql';
 import { verifyShopifyWebhook } from '../shared/core/webhooks/signatures';
+import { verifyWithCredential } from '../shared/n8n/signingCredentials';
 import { systemClient } from '../shared/n8n/system';
 import { MUTATION_COST, cost } from './graphql/cost';
 import { WEBHOOK_SUBSCRIPTIONS, WEBHOOK_SUBSCRIPTION_CREATE, WEBHOOK_SUBSCRIPTION_DELETE } from './graphql/documents';
@@ -129,9 +130,10 @@ export class ShopifyAdminTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject() as unknown as { rawBody?: Buffer; body?: unknown };
 		const headers = this.getHeaderData() as Record<string, string | undefined>;
-		const credentials = (await this.getCredentials('shopifyAdminGraphqlApi')) as ShopifyCredentials;
 		const raw = req.rawBody ?? Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? {}));
-		const verdict = verifyShopifyWebhook(raw, headers['x-shopify-hmac-sha256'], credentials.appSecret ?? '');
+		const { verdict } = await verifyWithCredential<ShopifyCredentials>(this, 'shopifyAdminGraphqlApi', (credentials) =>
+			verifyShopifyWebhook(raw, headers['x-shopify-hmac-sha256'], credentials.appSecret ?? ''),
+		);
 		if (!verdict.ok) {
 			const res = this.getResponseObject();
 			res.status(401).json({ error: 'Webhook signature verification failed', reason: verdict.reason });
