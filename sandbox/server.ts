@@ -240,7 +240,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			for (const n of targets) {
 				const r = running(n);
 				r.instance.reset();
-				for (const p of r.instance.rateLimits ?? []) p.reset();
+				for (const p of r.instance.rateLimits ?? []) {
+					p.restoreDefaults();
+					if (options.rateLimits === false) p.enabled = false;
+				}
 				r.faults.clear();
 				if (r.instance.webhooks) emitter.resetSystem(n);
 				log.clear(n);

@@ -78,6 +78,8 @@ export interface RateLimitPolicy {
 	describe(now: number): PolicyDescription;
 	/** Forgets all spent budget. */
 	reset(): void;
+	/** Puts the settings back as the system was built with them (enabled too) and forgets spent budget. */
+	restoreDefaults(): void;
 }
 
 const defaultKey: LimitKey = () => 'default';
@@ -120,12 +122,23 @@ abstract class BasePolicy<
 	abstract readonly kind: string;
 	readonly mode: 'auto' | 'manual' = 'auto';
 
+	/** The settings as built: a sandbox reset returns to them, so one test's tuning never leaks into the next. */
+	private readonly builtWith: C;
+
 	protected constructor(
 		readonly name: string,
 		protected config: C,
 		protected readonly shape: LimitShape<D>,
 		protected readonly keyOf: LimitKey,
-	) {}
+	) {
+		this.builtWith = structuredClone(config);
+	}
+
+	restoreDefaults(): void {
+		this.config = structuredClone(this.builtWith);
+		this.enabled = true;
+		this.reset();
+	}
 
 	check(req: LimitRequest, now: number): LimitDecision {
 		if (!this.enabled) return { policy: this.name, allowed: true, headers: {} };

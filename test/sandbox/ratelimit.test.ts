@@ -307,6 +307,18 @@ describe('rate limits over HTTP', () => {
 		expect(bad.data.error).toContain('policies: per-minute');
 	});
 
+	it('a sandbox reset puts limits changed at run time back as built, so one test’s tuning does not reach the next', async () => {
+		await start(() => [shipbobRateLimit({ perMinute: 2 })]);
+		await api.patch('/_sandbox/limits/widgets/per-minute', { windows: { PER_MINUTE: { max: 50 } } });
+		sandbox.configureLimit('widgets', 'per-minute', { enabled: false });
+		await api.post('/_sandbox/reset', {});
+		const policy = (await api.get('/_sandbox/limits/widgets')).data.policies[0];
+		expect(policy).toMatchObject({ enabled: true, config: { windows: [expect.objectContaining({ name: 'PER_MINUTE', max: 2 })] } });
+		expect((await api.get('/widgets/items')).status).toBe(200);
+		expect((await api.get('/widgets/items')).status).toBe(200);
+		expect((await api.get('/widgets/items')).status).toBe(429);
+	});
+
 	it('concurrency: in-flight requests beyond the cap get 429 while slow requests hold their slots', async () => {
 		await start(() => [netsuiteConcurrency({ max: 3 })]);
 		sandbox.setFaults('widgets', { latency: { fixedMs: 1000 } });
@@ -367,5 +379,9 @@ describe('rate limits over HTTP', () => {
 		);
 		expect(s.map((r) => r.status)).toEqual([200, 200, 200]);
 		expect(sandbox.requests()[0].rateLimit).toEqual([]);
+		// A reset puts settings back as built, and for this sandbox that means off.
+		sandbox.reset();
+		const after = await Promise.all([1, 2].map(() => axios.get(`${sandbox.baseUrl}/widgets/items`, { validateStatus: () => true })));
+		expect(after.map((r) => r.status)).toEqual([200, 200]);
 	});
 });

@@ -278,11 +278,19 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 				}
 			},
 			async executions(workflowId) {
-				const res = await instance.request<{ data: Array<{ id: string; status: string; finished: boolean; data?: unknown }> }>(
-					'GET',
-					`/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=250`,
-				);
-				return res.body.data ?? [];
+				// The public API answers at most 250 a page; a test that counts runs needs all of them.
+				const out: Array<{ id: string; status: string; finished: boolean; data?: unknown }> = [];
+				let cursor: string | undefined;
+				for (;;) {
+					const res = await instance.request<{ data?: typeof out; nextCursor?: string | null }>(
+						'GET',
+						`/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+					);
+					if (res.status !== 200) throw new Error(`Listing executions failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+					out.push(...(res.body.data ?? []));
+					if (!res.body.nextCursor) return out;
+					cursor = res.body.nextCursor;
+				}
 			},
 			async nodeTypes() {
 				const res = await instance.request<Array<{ name: string }> | { data: Array<{ name: string }> }>('GET', '/types/nodes.json', undefined, 'cookie');
