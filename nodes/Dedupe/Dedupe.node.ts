@@ -162,7 +162,7 @@ async function deduplicate(ctx: IExecuteFunctions, store: StateStore): Promise<I
 		if ('error' in outcome) {
 			const nodeError = toNodeError(ctx.getNode(), outcome.error, plan.index);
 			if (!ctx.continueOnFail()) throw nodeError;
-			fresh.push(errorItem(ctx, item, plan.index, errorDetails(outcome.error, plan.index), nodeError));
+			fresh.push(errorItem(ctx, item, plan.index, errorDetails(outcome.error, plan.index)));
 			continue;
 		}
 		const meta: DedupeMeta = { key: plan.key!, namespace, status: 'new' };
@@ -218,7 +218,7 @@ async function settle(
 		} catch (error) {
 			const nodeError = toNodeError(ctx.getNode(), error, index);
 			if (!ctx.continueOnFail()) throw nodeError;
-			return errorItem(ctx, item, index, errorDetails(error, index), nodeError);
+			return errorItem(ctx, item, index, errorDetails(error, index));
 		}
 	});
 	return results;
@@ -246,7 +246,7 @@ async function clear(ctx: IExecuteFunctions, store: StateStore): Promise<INodeEx
 		} catch (error) {
 			const nodeError = toNodeError(ctx.getNode(), asInputError(error), index);
 			if (!ctx.continueOnFail()) throw nodeError;
-			return errorItem(ctx, item, index, errorDetails(asInputError(error), index), nodeError);
+			return errorItem(ctx, item, index, errorDetails(asInputError(error), index));
 		}
 	});
 }

@@ -57,6 +57,8 @@ const num = (name: string, fallback: number) => {
 const STOCK_CHANGES = num('PROMO_STOCK_CHANGES', 10_000);
 const ORDERS = num('PROMO_ORDERS', 120);
 const SECONDS = num('PROMO_SECONDS', 120);
+/** How long the shoppers keep ordering (default: as long as the stock changes go on). */
+const ORDER_SECONDS = num('PROMO_ORDER_SECONDS', SECONDS);
 const SKUS = num('PROMO_SKUS', 60);
 const SETTLE_MS = num('PROMO_SETTLE_SECONDS', 300) * 1000;
 
@@ -170,7 +172,7 @@ const log = (line: string) => {
 		// makes Shopify's 5-s delivery timeout fire on answers that did arrive in time.
 		const loopDuringLoad = monitorEventLoopDelay({ resolution: 20 });
 		loopDuringLoad.enable();
-		log(`load: ${STOCK_CHANGES} ShipBob stock changes and ${ORDERS} Shopify orders over ${SECONDS} s on ${skus.length} SKUs × ${centres.length} centres`);
+		log(`load: ${STOCK_CHANGES} ShipBob stock changes and ${ORDERS} Shopify orders over ${SECONDS} s / ${ORDER_SECONDS} s on ${skus.length} SKUs × ${centres.length} centres`);
 
 		// The truth moves: mostly receiving, some count corrections that never take a centre below 8 free.
 		// One failing load stops the others, so nothing runs on after the test has failed.
@@ -222,7 +224,7 @@ const log = (line: string) => {
 		let refused = 0;
 		const orderLoad = (async () => {
 			for (let n = 0; n < ORDERS && !stopped; n++) {
-				await sleepUntil(started + ((n + 0.5) * SECONDS * 1000) / ORDERS);
+				await sleepUntil(started + ((n + 0.5) * ORDER_SECONDS * 1000) / ORDERS);
 				const levels = shopifyLevels(sandbox).filter((l) => (l.quantities.available ?? 0) >= 2);
 				if (levels.length === 0) {
 					refused++;
@@ -431,7 +433,7 @@ const log = (line: string) => {
 		expect(shipbobWindow).toBeLessThanOrEqual(SHIPBOB_PER_MINUTE);
 		expect(hubspotWindow).toBeLessThanOrEqual(HUBSPOT_PER_10S);
 		expect(netsuiteInFlight).toBeLessThanOrEqual(NETSUITE_SLOTS);
-	}, Math.max(40 * 60_000, 10 * 60_000 + SECONDS * 1000 + 3 * SETTLE_MS));
+	}, Math.max(40 * 60_000, 10 * 60_000 + Math.max(SECONDS, ORDER_SECONDS) * 1000 + 3 * SETTLE_MS));
 });
 
 /** Points every Dedupe and Retry node at the shared store credential; returns their names. */

@@ -113,7 +113,7 @@ function handleFailure(
 ): void {
 	const nodeError = toNodeError(ctx.getNode(), error, index);
 	if (!ctx.continueOnFail()) throw nodeError;
-	out.push(errorItem(ctx, items[index], index, errorDetails(error, index), nodeError));
+	out.push(errorItem(ctx, items[index], index, errorDetails(error, index)));
 }
 
 /**
@@ -128,17 +128,11 @@ export function errorItem(
 	input: INodeExecutionData,
 	index: number,
 	details: IDataObject,
-	nodeError: INodeExecutionData['error'],
 ): INodeExecutionData {
-	switch (ctx.getNode().onError) {
-		case 'continueErrorOutput':
-			return { json: { error: details }, pairedItem: { item: index } };
-		case 'continueRegularOutput':
-			return { json: { ...input.json, error: details }, pairedItem: { item: index } };
-		default:
-			// The older "Continue On Fail" flag (and contexts without a node setting).
-			return { json: { ...input.json, error: details }, error: nodeError, pairedItem: { item: index } };
-	}
+	if (ctx.getNode().onError === 'continueErrorOutput') return { json: { error: details }, pairedItem: { item: index } };
+	// "Continue (Regular Output)" and the older "Continue On Fail" flag alike: were the NodeError
+	// set on the item, n8n 2.x would cut its JSON down to the message.
+	return { json: { ...input.json, error: details }, pairedItem: { item: index } };
 }
 
 function pairedIndex(item: INodeExecutionData): number {

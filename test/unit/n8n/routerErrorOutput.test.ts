@@ -63,10 +63,10 @@ function asN8nDoes(output: INodeExecutionData[], onError: string): INodeExecutio
 	return outputs;
 }
 
-async function run(onError: 'continueErrorOutput' | 'continueRegularOutput'): Promise<INodeExecutionData[][]> {
-	const ctx = fakeExecuteFunctions({ description, inputs, params: { resource: 'stock', operation: 'write' }, continueOnFail: true, node: { onError } });
+async function run(onError: 'continueErrorOutput' | 'continueRegularOutput' | undefined): Promise<INodeExecutionData[][]> {
+	const ctx = fakeExecuteFunctions({ description, inputs, params: { resource: 'stock', operation: 'write' }, continueOnFail: true, node: onError ? { onError } : {} });
 	const [out] = await route.call(ctx, operations);
-	return asN8nDoes(out, onError);
+	return asN8nDoes(out, onError ?? 'continueRegularOutput');
 }
 
 describe('error items as n8n passes them on', () => {
@@ -80,6 +80,14 @@ describe('error items as n8n passes them on', () => {
 			error: expect.objectContaining({ message: 'Service unavailable', kind: 'transient', status: 503, retryable: true, system: 'shopify', itemIndex: 1 }),
 		});
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('with the older "Continue On Fail" flag (no On Error setting): the input item with its typed error, not the bare message', async () => {
+		const [out] = await run(undefined);
+		expect(out.map((i) => i.json)).toEqual([
+			{ sku: 'A', written: true },
+			{ sku: 'B', price: '2.00', error: expect.objectContaining({ message: 'Service unavailable', kind: 'transient', status: 503, retryable: true }) },
+		]);
 	});
 
 	it('on the regular output: the input item with its typed error, in input order', async () => {
