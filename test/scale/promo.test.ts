@@ -16,9 +16,9 @@
  * do not fit this 2-core machine: each order is one ShipBob request of its 150 a minute, so
  * 2,000 take at least 14 minutes of ShipBob's budget alone, and four n8n processes, Postgres,
  * Redis and the sandbox on two cores answer most Shopify deliveries of such a load too late —
- * see the README's status), PROMO_SECONDS (default 120), PROMO_SKUS (default 60),
- * PROMO_SETTLE_SECONDS (default 300: how long the work may take to drain after the load; raise it
- * with the orders).
+ * see the README's status), PROMO_SECONDS (default 120), PROMO_ORDER_SECONDS (how long the
+ * orders go on; default PROMO_SECONDS), PROMO_SKUS (default 60), PROMO_SETTLE_SECONDS (default
+ * 300: how long the work may take to drain after the load; raise it with the orders).
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
