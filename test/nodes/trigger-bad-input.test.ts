@@ -43,6 +43,8 @@ async function deliver(
 		getBodyData: () => bodyData,
 		getResponseObject: () => response,
 		getCredentials: async () => ({ appSecret: APP_SECRET }),
+		getNode: () => ({ name: 'Trigger', credentials: {} }),
+		getWorkflow: () => ({ id: 'test-workflow' }),
 		getNodeParameter: (name: string, fallback?: unknown) => (name in params ? params[name] : fallback),
 		getWorkflowStaticData: () => ({ secret: SHIPBOB_SECRET }),
 		helpers: { returnJsonArray: (rows: IDataObject | IDataObject[]) => (Array.isArray(rows) ? rows : [rows]).map((json) => ({ json })) },

@@ -30,6 +30,8 @@ function call(body: string, headers: Record<string, string>, params: IDataObject
 		getHeaderData: () => headers,
 		getBodyData: () => JSON.parse(body),
 		getCredentials: async () => ({ clientSecret: SECRET }),
+		getNode: () => ({ name: 'Trigger', credentials: {} }),
+		getWorkflow: () => ({ id: 'test-workflow' }),
 		getNodeWebhookUrl: () => URL,
 		getNodeParameter: (name: string, fallback: unknown) => (name in params ? params[name] : fallback),
 		helpers: { returnJsonArray: (rows: IDataObject[]) => rows.map((json) => ({ json })) },

@@ -108,6 +108,8 @@ describe('Shopify trigger signature check', () => {
 			getRequestObject: () => ({ rawBody: Buffer.from(body) }),
 			getHeaderData: () => headers,
 			getCredentials: async () => ({ appSecret: secret }),
+			getNode: () => ({ name: 'Trigger', credentials: {} }),
+			getWorkflow: () => ({ id: 'test-workflow' }),
 			getNodeParameter: () => ['INVENTORY_LEVELS_UPDATE'],
 			getResponseObject: () => ({
 				status(code: number) {
