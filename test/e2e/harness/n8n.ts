@@ -62,7 +62,8 @@ export interface N8nInstance {
 	activate(id: string): Promise<void>;
 	deactivate(id: string): Promise<void>;
 	postWebhook<T = unknown>(path: string, body: unknown, options?: { retry404Ms?: number; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
-	executions(workflowId: string): Promise<Array<{ id: string; status: string; finished: boolean; data?: unknown }>>;
+	/** Every execution of a workflow, newest first; `includeData: false` leaves out their data (big runs). */
+	executions(workflowId: string, options?: { includeData?: boolean }): Promise<Array<{ id: string; status: string; finished: boolean; mode?: string; startedAt?: string; stoppedAt?: string | null; data?: unknown }>>;
 	nodeTypes(): Promise<string[]>;
 	createCredential(type: string, name: string, data: Record<string, unknown>): Promise<string>;
 	logTail(lines?: number): string;
@@ -277,14 +278,14 @@ export async function startN8n(options: StartOptions = {}): Promise<N8nInstance>
 					return { status: res.status, body: parsed as T };
 				}
 			},
-			async executions(workflowId) {
+			async executions(workflowId, options = {}) {
 				// The public API answers at most 250 a page; a test that counts runs needs all of them.
-				const out: Array<{ id: string; status: string; finished: boolean; data?: unknown }> = [];
+				const out: Awaited<ReturnType<N8nInstance['executions']>> = [];
 				let cursor: string | undefined;
 				for (;;) {
 					const res = await instance.request<{ data?: typeof out; nextCursor?: string | null }>(
 						'GET',
-						`/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+						`/api/v1/executions?workflowId=${workflowId}&includeData=${options.includeData !== false}&limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
 					);
 					if (res.status !== 200) throw new Error(`Listing executions failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
 					out.push(...(res.body.data ?? []));

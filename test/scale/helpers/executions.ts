@@ -14,16 +14,7 @@ export interface ExecutionSummary {
 
 /** Every execution of a workflow (newest first), without data. */
 export async function listExecutions(n8n: N8nInstance, workflowId: string): Promise<ExecutionSummary[]> {
-	const out: ExecutionSummary[] = [];
-	let cursor: string | undefined;
-	for (;;) {
-		const query = `workflowId=${workflowId}&limit=250&includeData=false${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-		const res = await n8n.request<{ data?: ExecutionSummary[]; nextCursor?: string | null }>('GET', `/api/v1/executions?${query}`);
-		if (res.status !== 200) throw new Error(`Listing executions failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-		out.push(...(res.body.data ?? []));
-		if (!res.body.nextCursor) return out;
-		cursor = res.body.nextCursor;
-	}
+	return await n8n.executions(workflowId, { includeData: false });
 }
 
 /** How many executions are in each status. */
